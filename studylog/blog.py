@@ -1,0 +1,194 @@
+"""The blog on disk: find it, name posts, write them atomically without clobbering, list them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from studylog import paths
+from studylog.errors import BlogError
+
+POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.(md|markdown)$")
+MAX_SLUG_BYTES = 120
+MINIMAL_CONFIG = """\
+# A Jekyll site created by studylog; point studylog at your real blog with --blog,
+# $STUDYLOG_BLOG or the 'blog' config key.
+title: My study log
+theme: minima
+"""
+
+
+def is_jekyll_site(path: Path) -> bool:
+    """A directory with `_config.yml` or `_posts/`."""
+    return (path / "_config.yml").is_file() or (path / "_posts").is_dir()
+
+
+def resolve_blog(option: Path | None, configured: Path | None, cwd: Path | None = None) -> Path:
+    """--blog, else $STUDYLOG_BLOG, else the cwd if a Jekyll site, else config, else the default."""
+    env = os.environ.get("STUDYLOG_BLOG")
+    cwd = cwd or Path.cwd()
+    for candidate, what in ((option, "--blog"), (Path(env) if env else None, "$STUDYLOG_BLOG")):
+        if candidate is not None:
+            return _checked(candidate.expanduser(), what)
+    if is_jekyll_site(cwd):
+        return cwd
+    if configured is not None:
+        return _checked(configured, "the 'blog' config key")
+    return ensure_default_blog(paths.default_blog_dir())
+
+
+def _checked(path: Path, what: str) -> Path:
+    if not path.is_dir():
+        raise BlogError(
+            f"blog directory {path} (from {what}) does not exist: create it or fix {what}"
+        )
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise BlogError(
+            f"blog directory {path} (from {what}) is not readable: check its permissions"
+        )
+    if not is_jekyll_site(path):
+        raise BlogError(
+            f"{path} (from {what}) is not a Jekyll site (no _config.yml or _posts/): "
+            "point it at your blog's root"
+        )
+    return path.resolve()
+
+
+def ensure_default_blog(path: Path) -> Path:
+    """Create the default blog (a git repository with `_posts/`) the first time it is used."""
+    if is_jekyll_site(path):
+        return path
+    from studylog import vcs
+
+    (path / "_posts").mkdir(parents=True, exist_ok=True)
+    write_new(path / "_config.yml", MINIMAL_CONFIG)
+    if not (path / ".git").exists():
+        vcs.git(path, "init", "-q")
+    return path
+
+
+def slugify(text: str) -> str:
+    """A safe file-name part: NFC, no path separators or control characters, length-capped."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
+    text = re.sub(r"[\\/:*?\"<>|#%\[\]{}]+", "-", text)
+    text = re.sub(r"\s+", "-", text.strip())
+    text = re.sub(r"-{2,}", "-", text).strip("-.")
+    while len(text.encode("utf-8")) > MAX_SLUG_BYTES:
+        text = text[:-1]
+    return text.rstrip("-.") or "post"
+
+
+def post_path(blog: Path, date: dt.date, slug: str, *, draft: bool = False) -> Path:
+    """`_posts/YYYY-MM-DD-slug.md`, or `_drafts/slug.md` for a draft."""
+    if draft:
+        return blog / "_drafts" / f"{slugify(slug)}.md"
+    return blog / "_posts" / f"{date.isoformat()}-{slugify(slug)}.md"
+
+
+def date_from_name(path: Path) -> dt.date | None:
+    """The date in a post's file name, if it has a valid one."""
+    match = POST_NAME.match(path.name)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def post_files(blog: Path, *, drafts: bool = False) -> list[Path]:
+    """Markdown posts under `_posts/` (and `_drafts/`), sorted by name."""
+    folders = ["_posts"] + (["_drafts"] if drafts else [])
+    found: list[Path] = []
+    for folder in folders:
+        root = blog / folder
+        if root.is_dir():
+            found += [
+                p for p in root.rglob("*") if p.suffix in (".md", ".markdown") and p.is_file()
+            ]
+    return sorted(found)
+
+
+def write_new(path: Path, text: str, *, force: bool = False) -> Path | None:
+    """Write atomically; never replace an existing file unless `force` (then back it up first).
+
+    Returns the backup's path when one was made.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _write_temp(path, text)
+    try:
+        if force and path.exists():
+            backup = backup_file(path)
+            os.replace(tmp, path)
+            _fsync_dir(path.parent)
+            return backup
+        _link_no_clobber(tmp, path)
+        _fsync_dir(path.parent)
+        return None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _write_temp(path: Path, text: str) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        Path(name).unlink(missing_ok=True)
+        raise BlogError(f"cannot write {path}: {exc.strerror or exc}; nothing was changed") from exc
+    return Path(name)
+
+
+def _link_no_clobber(tmp: Path, path: Path) -> None:
+    try:
+        os.link(tmp, path)  # atomic, and fails if the name is taken: never clobbers
+    except FileExistsError as exc:
+        raise BlogError(
+            f"{path} already exists: use --force to replace it (a backup is kept)"
+        ) from exc
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+            raise BlogError(f"cannot write {path}: {exc.strerror}; nothing was changed") from exc
+        _exclusive_replace(tmp, path)  # file systems without hard links
+
+
+def _exclusive_replace(tmp: Path, path: Path) -> None:
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+    except FileExistsError as exc:
+        raise BlogError(
+            f"{path} already exists: use --force to replace it (a backup is kept)"
+        ) from exc
+    os.replace(tmp, path)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def backup_file(path: Path) -> Path:
+    """Copy a file into the state dir's backups before it is replaced; returns the copy's path."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = paths.state_dir() / "backups" / f"{path.name}.{stamp}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(path, target)
+    return target

@@ -1,0 +1,241 @@
+"""The command line: one thin function per command; the only place that prints errors and exits."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import typer.core
+
+from studylog.errors import StudylogError, UsageError
+
+
+class _Group(typer.core.TyperGroup):
+    """Turns StudylogError into one red line on stderr and its exit code, for every command."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except StudylogError as exc:
+            _console(stderr=True).print(f"[red]error:[/] {exc.message}", soft_wrap=True)
+            ctx.exit(exc.exit_code)
+
+
+app = typer.Typer(
+    name="studylog",
+    cls=_Group,
+    help="Write, list and publish the daily study-log posts of a Jekyll blog.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+)
+
+BlogOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--blog", help="The blog directory (default: $STUDYLOG_BLOG, cwd, config, built-in)."
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from studylog import __version__
+
+        typer.echo(f"studylog {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Write, list and publish the daily study-log posts of a Jekyll blog."""
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _settings():
+    from studylog.config import load_settings
+
+    return load_settings()
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@app.command()
+def new(
+    from_file: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Read the entry's fields from a YAML or JSON file ('-': stdin)."
+        ),
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Ask nothing: take defaults for missing fields, write."),
+    ] = False,
+    date: Annotated[
+        str | None, typer.Option(help="The post's date: YYYY-MM-DD, today, yesterday.")
+    ] = None,
+    day: Annotated[
+        int | None, typer.Option(help="The course day (default: counted from history).")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option(help="The title (default: the title pattern).")
+    ] = None,
+    moderator: Annotated[str | None, typer.Option(help="The peer session's moderator.")] = None,
+    participant: Annotated[
+        list[str] | None, typer.Option("--participant", "-p", help="A participant (repeat).")
+    ] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Write to _drafts/ instead of _posts/.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing post (a backup is kept).")
+    ] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Write the day's post: ask for the record (defaults from history), preview, write."""
+    from studylog import newpost
+    from studylog.blog import resolve_blog
+    from studylog.model import check_name, parse_date
+
+    settings = _settings()
+    blog_dir = resolve_blog(blog, settings.blog)
+    given = newpost.read_from(from_file) if from_file else {}
+    flags = {
+        "date": parse_date(date) if date else None,
+        "day": day,
+        "title": title,
+        "moderator": check_name(moderator, "--moderator") if moderator is not None else None,
+        "participants": [check_name(p, "--participant") for p in participant]
+        if participant
+        else None,
+    }
+    given.update({k: v for k, v in flags.items() if v is not None})
+    defaults = newpost.defaults_for(given, blog_dir, settings)
+    if not yes and newpost.missing(given):
+        if not _interactive():
+            fields = ", ".join(newpost.missing(given))
+            raise UsageError(
+                f"no terminal to ask for {fields}: pass them with --from FILE or flags, "
+                "or add --yes to take the defaults"
+            )
+        from studylog import prompts
+
+        given = prompts.collect(given, defaults, settings)
+    entry = newpost.fill(given, defaults)
+    _write_entry(
+        entry, settings, blog_dir, draft=draft, force=force, confirm=not yes and _interactive()
+    )
+
+
+def _write_entry(
+    entry, settings, blog_dir: Path, *, draft: bool, force: bool, confirm: bool
+) -> None:
+    from studylog import newpost
+    from studylog.render import render
+
+    text = render(entry, settings)
+    path = newpost.target(blog_dir, entry, settings, draft=draft)
+    if confirm:
+        from studylog import prompts
+
+        _preview(text)
+        if not prompts.confirm(f"Write {path}?"):
+            raise StudylogError("not written: nothing was changed")
+    backup = newpost.write(path, text, force=force)
+    err = _console(stderr=True)
+    if warning := newpost.future_warning(entry):
+        err.print(f"[yellow]warning:[/] {warning}")
+    if backup:
+        err.print(f"replaced {path}; the old version is kept at {backup}")
+    _console().print(f"Wrote {path}")
+
+
+def _preview(text: str) -> None:
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+
+    body = text.split("\n---\n", 1)[-1]
+    _console().print(Panel(Markdown(body), title="preview"))
+
+
+@app.command("config")
+def config_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    path: Annotated[
+        bool, typer.Option("--path", help="Print only the config file's path.")
+    ] = False,
+) -> None:
+    """Show the effective configuration and where each value came from."""
+    from studylog import paths
+    from studylog.config import effective
+
+    if path:
+        typer.echo(str(paths.config_file()))
+        return
+    rows = effective(_settings())
+    if as_json:
+        import json
+
+        data = {key: {"value": _plain(value), "source": source} for key, value, source in rows}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"studylog config ({paths.config_file()})")
+    for column in ("key", "value", "source"):
+        table.add_column(column)
+    for key, value, source in rows:
+        table.add_row(key, str(_plain(value)), source)
+    _console().print(table)
+
+
+def _plain(value):
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, tuple):
+        return [str(v) for v in value]
+    return value
+
+
+def run() -> None:
+    """Run the app; an internal bug becomes a short message and a crash log, not a traceback."""
+    try:
+        app(standalone_mode=True)
+    except KeyboardInterrupt:
+        _console(stderr=True).print("[red]interrupted[/]")
+        sys.exit(130)
+    except Exception:  # an internal bug: short message, full traceback in a file
+        sys.exit(_crash_report())
+
+
+def _crash_report() -> int:
+    import datetime as dt
+    import traceback
+
+    from studylog import paths
+
+    log = paths.state_dir() / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        where = f"the full traceback is in {log}"
+    except OSError:
+        where = "the traceback could not be saved"
+    _console(stderr=True).print(
+        f"[red]internal error in studylog[/] ({sys.exc_info()[1]!r}); {where}"
+    )
+    return 70

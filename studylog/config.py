@@ -1,0 +1,167 @@
+"""Settings from a TOML file under the user config dir; every key has a default."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studylog import paths
+from studylog.errors import ConfigError
+
+DEFAULT_FRONT_MATTER = """\
+defaults:
+  - scope:
+      path: ""
+      type: posts
+    values:
+      layout: single
+      author_profile: true
+      comments: true
+      share: true
+      related: true
+
+title: ""
+excerpt: "about : python"
+toc: true
+toc_sticky: true
+toc_label: "Label"
+categories:
+  - daily
+tags:
+  - []
+date: 2021-01-01
+last_modified_at: 2021-01-01
+"""
+
+DEFAULT_HEADINGS = {
+    "topics": "학습 내용",
+    "peer": "피어세션 👨👨👦👦 👨👨👦",
+    "moderator": "모더레이터",
+    "participants": "참가자",
+    "discussion": "토의 내용",
+    "mentoring": "멘토링",
+}
+
+DEFAULT_FOOTER = "💡 수정 필요한 내용은 댓글이나 메일로 알려주시면 감사하겠습니다!💡 "
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective configuration; `sources` tells where each key's value came from."""
+
+    blog: Path | None = None
+    template: str = "default"
+    title_pattern: str = "[boostcourse] Day{day} 학습기록"
+    slug_pattern: str = "day{day}"
+    course_days: str = "weekdays"
+    holidays: tuple[dt.date, ...] = ()
+    roster: tuple[str, ...] = ()
+    front_matter: str = DEFAULT_FRONT_MATTER
+    headings: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_HEADINGS))
+    footer: str = DEFAULT_FOOTER
+    remote: str = ""
+    branch: str = ""
+    commit_message: str = "{action} {title}"
+    editor: str = ""
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+KEY_DOCS = {
+    "blog": "the blog directory (a Jekyll site) to write posts into",
+    "template": "'default', 'en', or the path of a Jinja2 post template",
+    "title_pattern": "the post title; {day} is the course day, {date} the date",
+    "slug_pattern": "the file name after the date; {day} and {date} as in title_pattern",
+    "course_days": "'weekdays' (Monday-Friday) or 'every' (every day is a course day)",
+    "holidays": "dates (YYYY-MM-DD) that are not course days",
+    "roster": "names always offered for moderator and participants",
+    "front_matter": "the default front matter (YAML) every post starts from",
+    "headings": "section headings: topics, peer, moderator, participants, discussion, mentoring",
+    "footer": "the line of the closing code block",
+    "remote": "the git remote `publish` pushes to (default: the branch's upstream)",
+    "branch": "the remote branch `publish` pushes to (default: the upstream's)",
+    "commit_message": "the commit message; {action} is Add or Update, {title}, {path}",
+    "editor": "the editor for long answers and --edit (default: $VISUAL, $EDITOR, vi)",
+}
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the config file (missing file = defaults); raise ConfigError naming file and line."""
+    path = path or paths.config_file()
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings(sources={k: "default" for k in KEY_DOCS})
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}; fix or remove it") from exc
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}; fix or remove it") from exc
+    return _settings_from(data, path)
+
+
+def _settings_from(data: dict[str, Any], path: Path) -> Settings:
+    unknown = sorted(set(data) - set(KEY_DOCS))
+    if unknown:
+        known = ", ".join(KEY_DOCS)
+        raise ConfigError(f"config file {path}: unknown key '{unknown[0]}' (known keys: {known})")
+    values = {key: _coerce(key, value, path) for key, value in data.items()}
+    sources = {k: (str(path) if k in data else "default") for k in KEY_DOCS}
+    return Settings(**values, sources=sources)
+
+
+def _coerce(key: str, value: Any, path: Path) -> Any:
+    default = getattr(Settings(), key)
+    where = f"config file {path}: key '{key}'"
+    if key == "blog":
+        if not isinstance(value, str):
+            raise ConfigError(f"{where} must be a path string")
+        return Path(value).expanduser()
+    if key == "holidays":
+        return tuple(_holiday(v, where) for v in _list_of(value, (str, dt.date), where))
+    if key == "roster":
+        return tuple(_list_of(value, (str,), where))
+    if key == "headings":
+        return _headings(value, where)
+    if key == "course_days" and value not in ("weekdays", "every"):
+        raise ConfigError(f"{where} must be 'weekdays' or 'every', not {value!r}")
+    if not isinstance(value, type(default)):
+        raise ConfigError(f"{where} must be a {type(default).__name__}, not {value!r}")
+    return value
+
+
+def _list_of(value: Any, types: tuple[type, ...], where: str) -> list[Any]:
+    if not isinstance(value, list) or not all(isinstance(v, types) for v in value):
+        raise ConfigError(f"{where} must be a list of {'/'.join(t.__name__ for t in types)}")
+    return value
+
+
+def _holiday(value: str | dt.date, where: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _headings(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ConfigError(f"{where} must be a table of strings")
+    unknown = sorted(set(value) - set(DEFAULT_HEADINGS))
+    if unknown:
+        raise ConfigError(f"{where}: unknown heading '{unknown[0]}'")
+    return {**DEFAULT_HEADINGS, **value}
+
+
+def effective(settings: Settings) -> list[tuple[str, Any, str]]:
+    """(key, value, source) for every key, for `studylog config`."""
+    return [
+        (f.name, getattr(settings, f.name), settings.sources.get(f.name, "default"))
+        for f in dataclasses.fields(settings)
+        if f.name != "sources"
+    ]

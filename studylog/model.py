@@ -1,0 +1,263 @@
+"""The day's record (an entry) and its validation; no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from studylog.errors import EntryError
+
+FIELDS = (
+    "date",
+    "day",
+    "title",
+    "topics",
+    "moderator",
+    "participants",
+    "discussion",
+    "mentoring",
+    "front_matter",
+    "extras",
+)
+
+# Where text the template does not know is kept, so that re-rendering a post gives it back in
+# place: before the first section, at the end of each section, and the closing block.
+EXTRA_SLOTS = ("head", "topics", "peer", "discussion", "mentoring", "tail", "footer")
+
+
+@dataclass
+class Topic:
+    """A study topic: a badge link when `url` is set, plain text otherwise."""
+
+    label: str
+    url: str | None = None
+
+
+@dataclass
+class QA:
+    """One question of the peer session and its answer, both Markdown."""
+
+    question: str
+    answer: str
+
+
+@dataclass
+class Entry:
+    """Everything one daily post records."""
+
+    date: dt.date
+    day: int
+    title: str
+    topics: list[Topic] = field(default_factory=list)
+    moderator: str = ""
+    participants: list[str] = field(default_factory=list)
+    discussion: list[QA] = field(default_factory=list)
+    mentoring: str = ""
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    extras: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as JSON-ready data (the fields of the `.entry.yaml` example)."""
+        return {
+            "date": self.date.isoformat(),
+            "day": self.day,
+            "title": self.title,
+            "topics": [_topic_dict(t) for t in self.topics],
+            "moderator": self.moderator,
+            "participants": list(self.participants),
+            "discussion": [{"question": q.question, "answer": q.answer} for q in self.discussion],
+            "mentoring": self.mentoring,
+            "front_matter": _jsonable(self.front_matter),
+            "extras": dict(self.extras),
+        }
+
+
+def _topic_dict(topic: Topic) -> dict[str, str]:
+    return {"label": topic.label, "url": topic.url} if topic.url else {"label": topic.label}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def parse_date(text: str, today: dt.date | None = None) -> dt.date:
+    """A date from `today`, `yesterday`, or YYYY-MM-DD; EntryError otherwise."""
+    today = today or dt.date.today()
+    word = text.strip().lower()
+    if word in ("", "today", "오늘"):
+        return today
+    if word in ("yesterday", "어제"):
+        return today - dt.timedelta(days=1)
+    try:
+        return dt.date.fromisoformat(word)
+    except ValueError as exc:
+        raise EntryError(
+            f"date {text!r} is not a date: use YYYY-MM-DD, today or yesterday"
+        ) from exc
+
+
+def check_name(name: Any, what: str) -> str:
+    """A person's name: a non-empty single line."""
+    if not isinstance(name, str):
+        raise EntryError(f"{what} must be text, not {type(name).__name__}")
+    name = name.strip()
+    if not name:
+        raise EntryError(f"{what} is empty: give a name")
+    if "\n" in name or "\r" in name or "\x00" in name:
+        raise EntryError(f"{what} {name!r} holds a line break: a name is one line")
+    if "," in name:
+        raise EntryError(f"{what} {name!r} holds a comma: participants are comma-separated")
+    return name
+
+
+def fields_from_mapping(data: Any) -> dict[str, Any]:
+    """Validate a (partial) entry from YAML/JSON; returns only the fields present."""
+    if not isinstance(data, dict):
+        raise EntryError("the entry must be a mapping of fields (date, day, title, topics, ...)")
+    unknown = [k for k in data if k not in FIELDS]
+    if unknown:
+        raise EntryError(f"unknown field '{unknown[0]}': the fields are {', '.join(FIELDS)}")
+    return {k: _CONVERT[k](v) for k, v in data.items() if v is not None}
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise EntryError(f"field 'date': {value!r} is not a date; write it as YYYY-MM-DD")
+
+
+def _day(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise EntryError(f"field 'day': {value!r} is not a course day; give a whole number")
+    return value
+
+
+def _text(name: str, *, one_line: bool = False):
+    def convert(value: Any) -> str:
+        if not isinstance(value, str):
+            raise EntryError(f"field '{name}' must be text, not {type(value).__name__}")
+        if one_line and ("\n" in value or "\r" in value):
+            raise EntryError(f"field '{name}' holds a line break: it must be one line")
+        return value
+
+    return convert
+
+
+def _topics(value: Any) -> list[Topic]:
+    if not isinstance(value, list):
+        raise EntryError("field 'topics' must be a list of {label, url} items")
+    return [_topic(item, i) for i, item in enumerate(value, 1)]
+
+
+def _topic(item: Any, i: int) -> Topic:
+    if isinstance(item, str):
+        item = {"label": item}
+    if not isinstance(item, dict) or set(item) - {"label", "url"}:
+        raise EntryError(
+            f"field 'topics', item {i}: give a mapping with 'label' and optional 'url'"
+        )
+    label = _text(f"topics[{i}].label", one_line=True)(item.get("label"))
+    if not label.strip():
+        raise EntryError(f"field 'topics', item {i}: the label is empty")
+    url = item.get("url")
+    if url is not None:
+        url = _text(f"topics[{i}].url", one_line=True)(url).strip() or None
+    return Topic(label.strip(), url)
+
+
+def _participants(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise EntryError("field 'participants' must be a list of names")
+    return [check_name(v, "field 'participants': name") for v in value]
+
+
+def _discussion(value: Any) -> list[QA]:
+    if not isinstance(value, list):
+        raise EntryError("field 'discussion' must be a list of {question, answer} items")
+    return [_qa(item, i) for i, item in enumerate(value, 1)]
+
+
+def _qa(item: Any, i: int) -> QA:
+    if not isinstance(item, dict) or set(item) - {"question", "answer"}:
+        raise EntryError(f"field 'discussion', item {i}: give a mapping with question and answer")
+    question = _text(f"discussion[{i}].question")(item.get("question", ""))
+    answer = _text(f"discussion[{i}].answer")(item.get("answer", ""))
+    if not question.strip():
+        raise EntryError(f"field 'discussion', item {i}: the question is empty")
+    return QA(question.strip("\n"), answer.strip("\n"))
+
+
+def _front_matter(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise EntryError("field 'front_matter' must be a mapping")
+    result = dict(value)
+    for key in ("date", "last_modified_at"):
+        if isinstance(result.get(key), str):
+            result[key] = _fm_date(result[key])
+    return result
+
+
+def _fm_date(text: str) -> Any:
+    for parse in (dt.date.fromisoformat, dt.datetime.fromisoformat):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    return text
+
+
+def _extras(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise EntryError("field 'extras' must be a mapping of text")
+    unknown = [k for k in value if k not in EXTRA_SLOTS]
+    if unknown:
+        raise EntryError(f"field 'extras': unknown slot '{unknown[0]}' ({', '.join(EXTRA_SLOTS)})")
+    return {k: _text(f"extras.{k}")(v) for k, v in value.items()}
+
+
+_CONVERT = {
+    "date": _date,
+    "day": _day,
+    "title": _text("title", one_line=True),
+    "topics": _topics,
+    "moderator": lambda v: check_name(v, "field 'moderator'"),
+    "participants": _participants,
+    "discussion": _discussion,
+    "mentoring": _text("mentoring"),
+    "front_matter": _front_matter,
+    "extras": _extras,
+}
+
+
+def bullets_to_markdown(lines: list[str]) -> str:
+    """Mentoring bullets typed one a line, indentation = nesting -> a Markdown list (4 spaces)."""
+    out: list[str] = []
+    stack: list[int] = []  # indentation widths of the open levels
+    for raw in lines:
+        if not raw.strip():
+            continue
+        expanded = raw.replace("\t", "    ")
+        width = len(expanded) - len(expanded.lstrip(" "))
+        while stack and width < stack[-1]:
+            stack.pop()
+        if not stack or width > stack[-1]:
+            stack.append(width)
+        text = expanded.strip()
+        if text[:2] in ("- ", "* ", "+ "):
+            text = text[2:].strip()
+        out.append("    " * (len(stack) - 1) + "- " + text)
+    return "\n".join(out)

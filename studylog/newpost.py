@@ -1,0 +1,136 @@
+"""`studylog new` without the terminal: history, gap-filling, rendering and writing the post."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from studylog import blog as blogmod
+from studylog.config import Settings
+from studylog.defaults import Defaults, suggest, title_for
+from studylog.errors import EntryError
+from studylog.model import Entry, fields_from_mapping
+from studylog.parse import Summary, summarize
+
+CONTENT_FIELDS = (
+    "date",
+    "day",
+    "title",
+    "topics",
+    "moderator",
+    "participants",
+    "discussion",
+    "mentoring",
+)
+
+
+def history(blog: Path, settings: Settings) -> list[Summary]:
+    """Summaries of the blog's posts, for the defaults."""
+    moderator, participants = settings.headings["moderator"], settings.headings["participants"]
+    summaries = []
+    for path in blogmod.post_files(blog):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # an unreadable post gives no defaults; `check` reports it
+        summaries.append(summarize(text, path, moderator, participants))
+    return summaries
+
+
+def read_from(source: str) -> dict[str, Any]:
+    """The fields of an entry in a YAML or JSON file (`-` for stdin)."""
+    import yaml
+
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise EntryError(f"cannot read --from {source}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise EntryError(f"--from {source} is not UTF-8 text: save it as UTF-8") from exc
+    try:
+        data = json.loads(text) if text.lstrip().startswith("{") else yaml.load(text, _loader())
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        where = _error_position(exc)
+        raise EntryError(f"--from {source} is not valid YAML or JSON{where}: fix the file") from exc
+    return fields_from_mapping(data)
+
+
+def _lenient_timestamp(loader, node):  # type: ignore[no-untyped-def]
+    """A YAML date that is no real date (2021-13-45) stays text, so validation names its field."""
+    import yaml
+
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+def _loader():  # type: ignore[no-untyped-def]
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+    return Loader
+
+
+def _error_position(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f" (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or ""
+    return f" (line {mark.line + 1}: {problem})" if mark else ""
+
+
+def defaults_for(given: dict[str, Any], blog: Path, settings: Settings) -> Defaults:
+    """Defaults for the fields not given, consistent with the ones that are."""
+    found = suggest(history(blog, settings), settings, given.get("date"))
+    if "day" in given:
+        found.day = given["day"]
+        found.title = title_for(found.day, found.date, settings)
+    return found
+
+
+def missing(given: dict[str, Any]) -> list[str]:
+    """The content fields not given."""
+    return [name for name in CONTENT_FIELDS if name not in given]
+
+
+def fill(given: dict[str, Any], defaults: Defaults) -> Entry:
+    """An entry from the given fields, with defaults for the rest."""
+    values: dict[str, Any] = {
+        "date": defaults.date,
+        "day": defaults.day,
+        "title": defaults.title,
+        "moderator": defaults.moderator,
+        "participants": list(defaults.participants),
+        **given,
+    }
+    if not values["moderator"]:
+        raise EntryError("no moderator: pass --moderator NAME (or 'moderator' in --from)")
+    return Entry(**values)
+
+
+def target(blog: Path, entry: Entry, settings: Settings, *, draft: bool) -> Path:
+    """Where the entry's post goes."""
+    slug = settings.slug_pattern.format(day=entry.day, date=entry.date.isoformat())
+    return blogmod.post_path(blog, entry.date, slug, draft=draft)
+
+
+def write(path: Path, text: str, *, force: bool) -> Path | None:
+    """Write the post atomically (never clobbering unless forced); returns a backup path."""
+    return blogmod.write_new(path, text, force=force)
+
+
+def future_warning(entry: Entry, today: dt.date | None = None) -> str | None:
+    """A warning for a post dated in the future (plain Jekyll skips those)."""
+    if entry.date > (today or dt.date.today()):
+        return (
+            f"{entry.date} is in the future: GitHub Pages builds it, "
+            "but a plain `jekyll build` skips it until that day (or use --future)"
+        )
+    return None

@@ -1,0 +1,207 @@
+"""Entry -> post text through the Jinja2 template; pure (the template text is passed in)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from studylog.config import Settings
+from studylog.errors import TemplateError
+from studylog.model import EXTRA_SLOTS, Entry, Topic
+
+BUILTIN_TEMPLATES = ("default",)
+RAW_OPEN, RAW_CLOSE = "{% raw %}", "{% endraw %}"
+# How a literal `{% endraw %}` is written inside a raw block: close it, print the tag's opening
+# as a Liquid string, then reopen.
+RAW_CLOSE_ESCAPED = RAW_CLOSE + '{{ "{%" }} endraw %}' + RAW_OPEN
+
+
+def builtin_template(name: str) -> str:
+    """The text of a template shipped with studylog."""
+    return resources.files("studylog").joinpath(f"templates/{name}.md.j2").read_text("utf-8")
+
+
+def template_source(settings: Settings) -> tuple[str, str]:
+    """(name, text) of the template the settings select: a built-in name or a file path."""
+    if settings.template in BUILTIN_TEMPLATES:
+        return settings.template, builtin_template(settings.template)
+    path = Path(settings.template).expanduser()
+    try:
+        return str(path), path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TemplateError(
+            f"cannot read template {path}: {exc.strerror}; fix the 'template' config key"
+        ) from exc
+
+
+def liquid_safe(text: str) -> str:
+    """Wrap text that Jekyll's Liquid would interpret in a raw block, so it shows literally."""
+    if "{{" not in text and "{%" not in text:
+        return text
+    return RAW_OPEN + text.replace(RAW_CLOSE, RAW_CLOSE_ESCAPED) + RAW_CLOSE
+
+
+def liquid_unwrap(text: str) -> str:
+    """The inverse of `liquid_safe`."""
+    if text.startswith(RAW_OPEN) and text.endswith(RAW_CLOSE):
+        inner = text[len(RAW_OPEN) : -len(RAW_CLOSE)]
+        return inner.replace(RAW_CLOSE_ESCAPED, RAW_CLOSE)
+    return text
+
+
+def badge_url(label: str) -> str:
+    """The shields.io static-badge URL for a label (dashes and underscores doubled)."""
+    escaped = label.replace("-", "--").replace("_", "__")
+    # Spaces stay as the user writes them; browsers send them as %20, which shields reads.
+    return "https://img.shields.io/badge/-" + quote(escaped, safe=" ") + "-red"
+
+
+def _attr(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
+
+
+def topic_line(topic: Topic) -> str:
+    """One bullet of the study-content list: a badge inside a link, or plain text."""
+    if not topic.url:
+        return "- " + topic.label
+    img = f'<img src="{_attr(badge_url(topic.label))}"/>'
+    return f'- <a href="{_attr(topic.url)}">{img}</a>'
+
+
+def question_block(question: str) -> str:
+    """`Q. ` and the question."""
+    return "Q. " + question
+
+
+def answer_block(answer: str) -> str:
+    """`A. text` for a one-line answer, `A.` then the text on the next line for a longer one."""
+    if not answer:
+        return "A."
+    return ("A.\n" if "\n" in answer else "A. ") + answer
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 1 << 16
+    yaml.representer.ignore_aliases = lambda *_: True  # title/date values are often equal
+    return yaml
+
+
+def front_matter_yaml(style_text: str, values: dict[str, Any], title: str, date: dt.date) -> str:
+    """The front matter as YAML: `values` (or the style's own) in the style's quoting and layout."""
+    from ruamel.yaml.comments import CommentedMap
+
+    yaml = _yaml()
+    try:
+        style = yaml.load(style_text) or CommentedMap()
+    except Exception as exc:  # ruamel raises many error types; all mean the same here
+        raise TemplateError(f"the 'front_matter' config key is not valid YAML: {exc}") from exc
+    if not isinstance(style, dict):
+        raise TemplateError("the 'front_matter' config key must be a YAML mapping")
+    mapping = _restyle(style, values) if values else style
+    _set_key(mapping, "title", _like(mapping.get("title", style.get("title")), title), "defaults")
+    _set_key(mapping, "date", _keep_time(mapping.get("date"), date), None)
+    if not values or "last_modified_at" not in values:
+        _set_key(mapping, "last_modified_at", date, None)
+    out = io.StringIO()
+    yaml.dump(mapping, out)
+    return out.getvalue()
+
+
+def _restyle(style: Any, values: dict[str, Any]) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    mapping = CommentedMap()
+    for key, value in values.items():
+        old = style.get(key)
+        mapping[key] = old if old == value and type(old) is not bool else _like(old, value)
+    return mapping
+
+
+def _like(old: Any, new: Any) -> Any:
+    """`new`, quoted the way the user quoted the value it replaces."""
+    from ruamel.yaml.scalarstring import ScalarString
+
+    if isinstance(old, ScalarString) and isinstance(new, str):
+        return type(old)(new)
+    return new
+
+
+def _keep_time(old: Any, date: dt.date) -> Any:
+    if isinstance(old, dt.datetime) and old.date() == date:
+        return old
+    return date
+
+
+def _set_key(mapping: Any, key: str, value: Any, after: str | None) -> None:
+    if key in mapping or after is None:
+        mapping[key] = value
+        return
+    keys = list(mapping)
+    position = keys.index(after) + 1 if after in keys else 0
+    mapping.insert(position, key, value)
+
+
+def context(entry: Entry, settings: Settings) -> dict[str, Any]:
+    """The template's variables; user text arrives Liquid-safe and is never itself a template."""
+    fm = front_matter_yaml(settings.front_matter, entry.front_matter, entry.title, entry.date)
+    footer = entry.extras.get("footer")
+    return {
+        "front_matter": fm,
+        "entry": entry,
+        "date": entry.date,
+        "day": entry.day,
+        "title": entry.title,
+        "headings": settings.headings,
+        "topics": [
+            {"label": t.label, "url": t.url, "line": liquid_safe(topic_line(t))}
+            for t in entry.topics
+        ],
+        "moderator": liquid_safe(entry.moderator),
+        "participants": [liquid_safe(p) for p in entry.participants],
+        "discussion": [
+            {
+                "question": liquid_safe(qa.question),
+                "answer": liquid_safe(qa.answer),
+                "question_block": question_block(liquid_safe(qa.question)),
+                "answer_block": answer_block(liquid_safe(qa.answer)),
+            }
+            for qa in entry.discussion
+        ],
+        "mentoring": liquid_safe(entry.mentoring),
+        "extras": {slot: entry.extras.get(slot, "") for slot in EXTRA_SLOTS},
+        "footer": settings.footer,
+        "footer_block": footer if footer is not None else f"```\n{settings.footer}\n```",
+    }
+
+
+def render(entry: Entry, settings: Settings, template: tuple[str, str] | None = None) -> str:
+    """The post text for an entry; TemplateError names an unknown variable or a syntax error."""
+    import jinja2
+
+    name, text = template or template_source(settings)
+    env = jinja2.Environment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    try:
+        return env.from_string(text).render(context(entry, settings))
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"template {name} uses an unknown variable: {exc.message}") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"template {name}, line {exc.lineno}: {exc.message}") from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"template {name} failed: {exc}") from exc

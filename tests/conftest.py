@@ -1,0 +1,64 @@
+"""Shared fixtures: no test touches the real home; blogs and git repos are built in tmp_path."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Point every user directory (config, data, state, cache, global git config) at a temp dir."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("STUDYLOG_CONFIG", str(home / "config" / "config.toml"))
+    monkeypatch.setenv("STUDYLOG_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("STUDYLOG_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("STUDYLOG_STATE_DIR", str(home / "state"))
+    monkeypatch.setenv("STUDYLOG_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Student")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "student@example.com")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Student")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "student@example.com")
+    monkeypatch.delenv("STUDYLOG_BLOG", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    (home / "gitconfig").write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
+    return home
+
+
+@pytest.fixture
+def blog(tmp_path: Path) -> Path:
+    """An empty Jekyll blog (a git repository with `_config.yml` and `_posts/`)."""
+    root = tmp_path / "blog"
+    (root / "_posts").mkdir(parents=True)
+    (root / "_config.yml").write_text("title: test blog\ntheme: minima\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+@pytest.fixture
+def example_blog(blog: Path) -> Path:
+    """The blog holding both example posts."""
+    for name in ("2021-08-18-day13.md", "2021-08-23-day16.md"):
+        (blog / "_posts" / name).write_bytes((DATA / name).read_bytes())
+    return blog
+
+
+def write_config(home: Path, text: str) -> Path:
+    """Write the user's config.toml (as pointed to by $STUDYLOG_CONFIG)."""
+    path = Path(os.environ["STUDYLOG_CONFIG"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

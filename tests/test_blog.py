@@ -1,0 +1,117 @@
+"""The blog on disk: where it is, what posts are called, and writes that never clobber."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from studylog import blog as blogmod
+from studylog.errors import BlogError
+
+
+def test_blog_option_wins_then_env_then_cwd_then_config(
+    tmp_path: Path, blog: Path, monkeypatch
+) -> None:
+    other = tmp_path / "other"
+    (other / "_posts").mkdir(parents=True)
+    assert blogmod.resolve_blog(blog, other, cwd=tmp_path) == blog.resolve()
+    monkeypatch.setenv("STUDYLOG_BLOG", str(other))
+    assert blogmod.resolve_blog(None, blog, cwd=tmp_path) == other.resolve()
+    monkeypatch.delenv("STUDYLOG_BLOG")
+    assert blogmod.resolve_blog(None, other, cwd=blog) == blog
+    assert blogmod.resolve_blog(None, other, cwd=tmp_path) == other.resolve()
+
+
+def test_default_blog_is_created_as_a_git_repository(tmp_path: Path, isolated_home: Path) -> None:
+    found = blogmod.resolve_blog(None, None, cwd=tmp_path)
+    assert found == isolated_home / "data" / "blog"
+    assert (
+        (found / "_posts").is_dir()
+        and (found / "_config.yml").is_file()
+        and (found / ".git").is_dir()
+    )
+
+
+def test_a_directory_that_is_not_a_jekyll_site_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(BlogError, match="not a Jekyll site"):
+        blogmod.resolve_blog(tmp_path, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("day13", "day13"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("a/b\\c", "a-b-c"),
+        ("nul\x00byte", "nulbyte"),
+        ("학습 기록", "학습-기록"),
+        ("", "post"),
+        ("...", "post"),
+        ("\u1100\u1161", "\uac00"),  # NFD jamo -> NFC syllable
+    ],
+)
+def test_slugs_are_safe_file_names(text: str, slug: str) -> None:
+    assert blogmod.slugify(text) == slug
+
+
+def test_long_slugs_are_capped_in_bytes() -> None:
+    slug = blogmod.slugify("가" * 200)
+    assert len(slug.encode()) <= blogmod.MAX_SLUG_BYTES and slug == "가" * 40
+
+
+def test_post_path_stays_inside_posts(tmp_path: Path) -> None:
+    path = blogmod.post_path(tmp_path, dt.date(2021, 8, 18), "../../x")
+    assert path.parent == tmp_path / "_posts" and path.name == "2021-08-18-x.md"
+    assert (
+        blogmod.post_path(tmp_path, dt.date(2021, 8, 18), "day13", draft=True)
+        == tmp_path / "_drafts" / "day13.md"
+    )
+
+
+def test_write_new_never_overwrites(tmp_path: Path) -> None:
+    target = tmp_path / "_posts" / "2021-08-18-day13.md"
+    blogmod.write_new(target, "first\n")
+    with pytest.raises(BlogError, match="already exists: use --force"):
+        blogmod.write_new(target, "second\n")
+    assert target.read_text() == "first\n"
+    assert os.listdir(target.parent) == [target.name]  # no temp file left behind
+
+
+def test_forced_write_keeps_a_backup(tmp_path: Path) -> None:
+    target = tmp_path / "post.md"
+    blogmod.write_new(target, "old\n")
+    backup = blogmod.write_new(target, "new\n", force=True)
+    assert target.read_text() == "new\n" and backup is not None and backup.read_text() == "old\n"
+    assert (
+        tmp_path not in backup.parents
+    )  # backups never land inside the blog (Jekyll would build them)
+
+
+def test_failed_write_leaves_old_file_intact_and_no_temp_behind(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import errno
+
+    target = tmp_path / "post.md"
+    blogmod.write_new(target, "old\n")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(BlogError, match="cannot write .*No space left on device"):
+        blogmod.write_new(target, "new\n", force=True)
+    assert target.read_text() == "old\n" and os.listdir(tmp_path) == ["post.md"]
+
+
+def test_post_files_finds_posts_and_optionally_drafts(example_blog: Path) -> None:
+    (example_blog / "_drafts").mkdir()
+    (example_blog / "_drafts" / "day17.md").write_text("x", "utf-8")
+    assert [p.name for p in blogmod.post_files(example_blog)] == [
+        "2021-08-18-day13.md",
+        "2021-08-23-day16.md",
+    ]
+    assert len(blogmod.post_files(example_blog, drafts=True)) == 3

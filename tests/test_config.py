@@ -1,0 +1,56 @@
+"""Configuration: defaults when absent, every key documented, errors that name file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from studylog.config import KEY_DOCS, Settings, load_settings
+from studylog.errors import ConfigError
+
+from .conftest import write_config
+
+
+def test_missing_file_gives_defaults(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path / "none.toml")
+    assert settings == Settings() and set(settings.sources.values()) == {"default"}
+
+
+def test_values_are_read_and_sources_recorded(isolated_home: Path) -> None:
+    path = write_config(
+        isolated_home,
+        'roster = ["김민준"]\nholidays = [2021-08-16, "2021-08-17"]\ncourse_days = "every"\n',
+    )
+    settings = load_settings()
+    assert settings.roster == ("김민준",) and settings.course_days == "every"
+    assert settings.holidays == (dt.date(2021, 8, 16), dt.date(2021, 8, 17))
+    assert settings.sources["roster"] == str(path) and settings.sources["blog"] == "default"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("roster = = 1", "is not valid TOML: .*line 1"),
+        ("nonsense = 1", "unknown key 'nonsense'"),
+        ("course_days = 'sometimes'", "'weekdays' or 'every'"),
+        ("roster = 'a'", "must be a list of str"),
+        ("holidays = ['tomorrow']", "'tomorrow' is not a date"),
+        ("title_pattern = 3", "must be a str"),
+        ("[headings]\nbogus = 'x'", "unknown heading 'bogus'"),
+    ],
+)
+def test_broken_config_is_an_error_naming_the_file(
+    isolated_home: Path, text: str, message: str
+) -> None:
+    path = write_config(isolated_home, text)
+    with pytest.raises(ConfigError, match=message) as info:
+        load_settings()
+    assert str(path) in info.value.message
+
+
+def test_every_settings_field_is_documented() -> None:
+    from dataclasses import fields
+
+    assert {f.name for f in fields(Settings)} - {"sources"} == set(KEY_DOCS)

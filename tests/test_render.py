@@ -1,0 +1,128 @@
+"""Rendering an entry through the default template gives the user's exact format."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from studylog.config import Settings
+from studylog.errors import TemplateError
+from studylog.model import Entry, Topic, fields_from_mapping
+from studylog.render import answer_block, badge_url, liquid_safe, liquid_unwrap, render, topic_line
+
+DATA = Path(__file__).parent / "data"
+
+
+def entry_from(name: str) -> Entry:
+    return Entry(**fields_from_mapping(yaml.safe_load((DATA / name).read_text("utf-8"))))
+
+
+def split(text: str) -> tuple[str, str]:
+    _, front, body = text.split("---\n", 2)
+    return front, body
+
+
+def loose(text: str) -> str:
+    """The text up to blank lines and trailing spaces."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def test_day13_renders_byte_for_byte() -> None:
+    expected = (DATA / "2021-08-18-day13.md").read_text("utf-8")
+    assert render(entry_from("2021-08-18-day13.entry.yaml"), Settings()) == expected
+
+
+def test_day13_front_matter_is_the_same_mapping_in_the_same_order() -> None:
+    expected = (DATA / "2021-08-18-day13.md").read_text("utf-8")
+    got = render(entry_from("2021-08-18-day13.entry.yaml"), Settings())
+    want_fm, got_fm = yaml.safe_load(split(expected)[0]), yaml.safe_load(split(got)[0])
+    assert list(got_fm.items()) == list(want_fm.items())
+
+
+def test_day16_handwritten_renders_up_to_blank_lines_and_trailing_spaces() -> None:
+    expected = (DATA / "2021-08-23-day16.md").read_text("utf-8")
+    got = render(entry_from("2021-08-23-day16.entry.yaml"), Settings())
+    assert loose(got) == loose(expected)
+
+
+@pytest.mark.parametrize(
+    ("label", "url"),
+    [
+        ("Transformer", "https://img.shields.io/badge/-Transformer-red"),
+        ("Multi Head Attention", "https://img.shields.io/badge/-Multi Head Attention-red"),
+        ("self-attention", "https://img.shields.io/badge/-self--attention-red"),
+        ("snake_case", "https://img.shields.io/badge/-snake__case-red"),
+        ("50% / C#?", "https://img.shields.io/badge/-50%25 %2F C%23%3F-red"),
+        (
+            "한국어 배지",
+            "https://img.shields.io/badge/-%ED%95%9C%EA%B5%AD%EC%96%B4 %EB%B0%B0%EC%A7%80-red",
+        ),
+    ],
+)
+def test_badge_url_escapes_what_shields_io_reads_specially(label: str, url: str) -> None:
+    assert badge_url(label) == url
+
+
+def test_topic_without_url_is_plain_text_and_attributes_are_escaped() -> None:
+    assert topic_line(Topic("[필수 과제 4] 구현")) == "- [필수 과제 4] 구현"
+    line = topic_line(Topic("A", 'https://x.io/?a=1&b="2"'))
+    assert 'href="https://x.io/?a=1&amp;b=&quot;2&quot;"' in line
+
+
+@pytest.mark.parametrize(
+    ("answer", "block"),
+    [("한 줄 답", "A. 한 줄 답"), ("첫 줄\n둘째 줄", "A.\n첫 줄\n둘째 줄"), ("", "A.")],
+)
+def test_answer_on_the_a_line_only_when_it_is_one_line(answer: str, block: str) -> None:
+    assert answer_block(answer) == block
+
+
+@pytest.mark.parametrize(
+    "text", ["{{ x }}", "{% if a %}b{% endif %}", "{{1..3}}", "a {% endraw %} b"]
+)
+def test_liquid_text_is_wrapped_raw_and_unwraps_to_itself(text: str) -> None:
+    wrapped = liquid_safe(text)
+    assert wrapped.startswith("{% raw %}") and liquid_unwrap(wrapped) == text
+    assert liquid_safe("plain {text}") == "plain {text}"
+
+
+def test_user_text_is_never_rendered_as_a_template() -> None:
+    entry = entry_from("2021-08-18-day13.entry.yaml")
+    entry.moderator = "{{ 7*7 }}"
+    text = render(entry, Settings())
+    assert "모더레이터 : {% raw %}{{ 7*7 }}{% endraw %}" in text and "49" not in text
+
+
+@pytest.mark.parametrize(
+    "title", ["[공지] 9/15: C# #3", "yes", "010", "null", "~", 'it\'s "quoted"', "- dash", "a: b"]
+)
+def test_yaml_sensitive_titles_round_trip(title: str) -> None:
+    entry = entry_from("2021-08-18-day13.entry.yaml")
+    entry.title = title
+    front = yaml.safe_load(split(render(entry, Settings()))[0])
+    assert front["title"] == title
+
+
+def test_front_matter_from_config_keeps_its_keys_and_order() -> None:
+    settings = Settings(front_matter="layout: post\ncategories: [til]\n")
+    text = render(entry_from("2021-08-18-day13.entry.yaml"), settings)
+    front = yaml.safe_load(split(text)[0])
+    assert list(front) == ["title", "layout", "categories", "date", "last_modified_at"]
+
+
+def test_custom_template_with_unknown_variable_names_it(tmp_path: Path) -> None:
+    template = tmp_path / "mine.md.j2"
+    template.write_text("---\n{{ front_matter }}---\n{{ nonsense_var }}\n", "utf-8")
+    with pytest.raises(TemplateError, match=re.escape("'nonsense_var' is undefined")):
+        render(entry_from("2021-08-18-day13.entry.yaml"), Settings(template=str(template)))
+
+
+def test_custom_template_is_used(tmp_path: Path) -> None:
+    template = tmp_path / "mine.md.j2"
+    template.write_text("---\n{{ front_matter }}---\nDay {{ day }} by {{ moderator }}\n", "utf-8")
+    text = render(entry_from("2021-08-18-day13.entry.yaml"), Settings(template=str(template)))
+    assert text.endswith("---\nDay 13 by 이서연\n")
