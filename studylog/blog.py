@@ -192,3 +192,45 @@ def backup_file(path: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(path, target)
     return target
+
+
+DAY_SPEC = re.compile(r"^(?:day)?\s*(\d+)$", re.IGNORECASE)
+
+
+def find_post(blog: Path, spec: str, *, drafts: bool = True) -> Path:
+    """A post named by path, date (2021-08-18) or course day (13, day13); BlogError otherwise."""
+    from studylog.parse import summarize
+
+    for candidate in (Path(spec).expanduser(), blog / spec):
+        if candidate.is_file():
+            return candidate.resolve()
+    files = post_files(blog, drafts=drafts)
+    try:
+        wanted = dt.date.fromisoformat(spec)
+        matches = [p for p in files if date_from_name(p) == wanted]
+    except ValueError:
+        day = DAY_SPEC.match(spec.strip())
+        if not day:
+            raise BlogError(
+                f"no post '{spec}': give a path, a date (YYYY-MM-DD) or a course day (13, day13)"
+            ) from None
+        number = int(day[1])
+        matches = [p for p in files if _day_of(p, summarize) == number]
+    return _one(matches, spec, blog)
+
+
+def _day_of(path: Path, summarize) -> int | None:  # type: ignore[no-untyped-def]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return summarize(text, path, "", "").day
+
+
+def _one(matches: list[Path], spec: str, blog: Path) -> Path:
+    if not matches:
+        raise BlogError(f"no post '{spec}' in {blog}: `studylog list` shows the posts")
+    if len(matches) > 1:
+        names = ", ".join(str(p.relative_to(blog)) for p in matches)
+        raise BlogError(f"'{spec}' names several posts ({names}): give the path")
+    return matches[0].resolve()

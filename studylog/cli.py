@@ -203,6 +203,18 @@ def config_cmd(
     _console().print(table)
 
 
+# --- reader: list, show, search ---
+
+
+# --- publish ---
+
+
+# --- check ---
+
+
+# --- stats, edit, template ---
+
+
 def _plain(value):
     if isinstance(value, Path):
         return str(value)

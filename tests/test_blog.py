@@ -115,3 +115,18 @@ def test_post_files_finds_posts_and_optionally_drafts(example_blog: Path) -> Non
         "2021-08-23-day16.md",
     ]
     assert len(blogmod.post_files(example_blog, drafts=True)) == 3
+
+
+@pytest.mark.parametrize(
+    "spec", ["2021-08-18", "13", "day13", "Day13", "_posts/2021-08-18-day13.md"]
+)
+def test_find_post_by_date_day_or_path(example_blog: Path, spec: str) -> None:
+    assert blogmod.find_post(example_blog, spec).name == "2021-08-18-day13.md"
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"), [("99", "no post '99'"), ("yesterday?", "give a path")]
+)
+def test_find_post_errors_say_what_to_give(example_blog: Path, spec: str, message: str) -> None:
+    with pytest.raises(BlogError, match=message):
+        blogmod.find_post(example_blog, spec)
