@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +20,7 @@ class _Group(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except StudylogError as exc:
-            _console(stderr=True).print(f"[red]error:[/] {exc.message}", soft_wrap=True)
+            _echo(exc.message, err=True, label="error:", color="red")
             ctx.exit(exc.exit_code)
 
 
@@ -30,6 +31,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    # Plain help: Rich-formatted help imports rich and markdown-it, 90 ms on every --help.
+    rich_markup_mode=None,
 )
 
 BlogOption = Annotated[
@@ -58,9 +61,20 @@ def main(
 
 
 def _console(stderr: bool = False):
+    """A Rich console, for tables and previews; plain lines go through `_echo` (no rich import)."""
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
+
+
+def _echo(message: str, *, err: bool = False, label: str = "", color: str = "") -> None:
+    """One plain line; `label` coloured on a terminal (not with $NO_COLOR), text never markup."""
+    if label:
+        colored = False if os.environ.get("NO_COLOR") else None  # None: only on a terminal
+        typer.secho(label, fg=color or None, err=err, nl=not message, color=colored)
+        message = " " + message if message else ""
+    if message:
+        typer.echo(message, err=err)
 
 
 def _settings():
@@ -156,12 +170,11 @@ def _write_entry(
         if not prompts.confirm(f"Write {path}?"):
             raise StudylogError("not written: nothing was changed")
     backup = newpost.write(path, text, force=force)
-    err = _console(stderr=True)
     if warning := newpost.future_warning(entry):
-        err.print(f"[yellow]warning:[/] {warning}")
+        _echo(warning, err=True, label="warning:", color="yellow")
     if backup:
-        err.print(f"replaced {path}; the old version is kept at {backup}")
-    _console().print(f"Wrote {path}")
+        _echo(f"replaced {path}; the old version is kept at {backup}", err=True)
+    _echo(f"Wrote {path}")
 
 
 def _preview(text: str) -> None:
@@ -228,7 +241,7 @@ def run() -> None:
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:
-        _console(stderr=True).print("[red]interrupted[/]")
+        _echo("", err=True, label="interrupted", color="red")
         sys.exit(130)
     except Exception:  # an internal bug: short message, full traceback in a file
         sys.exit(_crash_report())
@@ -247,7 +260,10 @@ def _crash_report() -> int:
         where = f"the full traceback is in {log}"
     except OSError:
         where = "the traceback could not be saved"
-    _console(stderr=True).print(
-        f"[red]internal error in studylog[/] ({sys.exc_info()[1]!r}); {where}"
+    _echo(
+        f"({sys.exc_info()[1]!r}); {where}",
+        err=True,
+        label="internal error in studylog",
+        color="red",
     )
     return 70
