@@ -3,7 +3,7 @@
 # ruff: noqa: E501
 # fmt: off
 
-KEY = 2833864496
+KEY = 3815218119
 WIDTH = 80
 TEXTS = {
     '': "Usage: studylog [OPTIONS] COMMAND [ARGS]...\n\n  Write, list and publish the daily study-log posts of a Jekyll blog.\n\nOptions:\n  --version             Show the version.\n  --install-completion  Install completion for the current shell.\n  --show-completion     Show completion for the current shell, to copy it or\n                        customize the installation.\n  --help                Show this message and exit.\n\nCommands:\n  new     Write the day's post: ask for the record (defaults from...\n  config  Show the effective configuration and where each value came from.\n",

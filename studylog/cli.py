@@ -138,14 +138,16 @@ def new(
         else None,
     }
     given.update({k: v for k, v in flags.items() if v is not None})
-    defaults = newpost.defaults_for(given, blog_dir, settings)
-    if not yes and newpost.missing(given):
-        if not _interactive():
-            fields = ", ".join(newpost.missing(given))
-            raise UsageError(
-                f"no terminal to ask for {fields}: pass them with --from FILE or flags, "
-                "or add --yes to take the defaults"
-            )
+    asking = not yes and bool(newpost.missing(given))
+    if asking and not _interactive():
+        fields = ", ".join(newpost.missing(given))
+        raise UsageError(
+            f"no terminal to ask for {fields}: pass them with --from FILE or flags, "
+            "or add --yes to take the defaults"
+        )
+    # Without prompts only the gaps need defaults: a complete --from reads no post at all.
+    defaults = newpost.defaults_for(given, blog_dir, settings, complete=asking)
+    if asking:
         from studylog import prompts
 
         given = prompts.collect(given, defaults, settings)

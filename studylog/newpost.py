@@ -25,6 +25,7 @@ CONTENT_FIELDS = (
     "discussion",
     "mentoring",
 )
+HISTORY_FIELDS = ("day", "moderator", "participants")  # the title follows the day
 
 
 def history(blog: Path, settings: Settings) -> list[Summary]:
@@ -86,9 +87,16 @@ def _error_position(exc: Exception) -> str:
     return f" (line {mark.line + 1}: {problem})" if mark else ""
 
 
-def defaults_for(given: dict[str, Any], blog: Path, settings: Settings) -> Defaults:
-    """Defaults for the fields not given, consistent with the ones that are."""
-    found = suggest(history(blog, settings), settings, given.get("date"))
+def defaults_for(
+    given: dict[str, Any], blog: Path, settings: Settings, *, complete: bool = True
+) -> Defaults:
+    """Defaults for the fields not given, consistent with the ones that are.
+
+    `complete=False`: only what filling the gaps needs; the posts are not read at all when no
+    field that comes from history (day, moderator, participants) is missing.
+    """
+    needed = complete or any(name not in given for name in HISTORY_FIELDS)
+    found = suggest(history(blog, settings) if needed else [], settings, given.get("date"))
     if "day" in given:
         found.day = given["day"]
         found.title = title_for(found.day, found.date, settings)

@@ -99,3 +99,17 @@ def test_new_from_file_imports_no_prompt_or_console_library(blog: Path) -> None:
     assert stdout.startswith("Wrote ")
     heavy = {"rich", "questionary", "prompt_toolkit", "pydantic"}
     assert heavy.isdisjoint(modules)
+
+
+def test_a_complete_entry_reads_no_post(blog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from studylog import newpost
+
+    def no_history(*_: object) -> None:
+        raise AssertionError("the posts were read")
+
+    monkeypatch.setattr(newpost, "history", no_history)
+    entry_file = str(DATA / "2021-08-18-day13.entry.yaml")
+    result = CliRunner().invoke(app, ["new", "--from", entry_file, "--yes", "--blog", str(blog)])
+    assert result.exit_code == 0, result.output
+    written = blog / "_posts" / "2021-08-18-day13.md"
+    assert written.read_bytes() == (DATA / "2021-08-18-day13.md").read_bytes()
