@@ -40,6 +40,23 @@ BlogOption = Annotated[
 ]
 
 
+def _builtin_templates(incomplete: str) -> list[str]:
+    from studylog.render import BUILTIN_TEMPLATES
+
+    return [name for name in BUILTIN_TEMPLATES if name.startswith(incomplete)]
+
+
+TemplateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--template",
+        help="The template: 'default', 'en' or a file (default: the 'template' key, the blog's "
+        ".studylog/template.md.j2, the user's template.md.j2, the built-in default).",
+        autocompletion=_builtin_templates,
+    ),
+]
+
+
 def _version(value: bool) -> None:
     if value:
         from studylog import __version__
@@ -63,10 +80,10 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False)
 
 
-def _settings():
+def _settings(template: str | None = None):
     from studylog.config import load_settings
 
-    return load_settings()
+    return load_settings(template=template)
 
 
 def _interactive() -> bool:
@@ -104,6 +121,7 @@ def new(
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing post (a backup is kept).")
     ] = False,
+    template: TemplateOption = None,
     blog: BlogOption = None,
 ) -> None:
     """Write the day's post: ask for the record (defaults from history), preview, write."""
@@ -111,7 +129,7 @@ def new(
     from studylog.blog import resolve_blog
     from studylog.model import check_name, parse_date
 
-    settings = _settings()
+    settings = _settings(template)
     blog_dir = resolve_blog(blog, settings.blog)
     given = newpost.read_from(from_file) if from_file else {}
     flags = {
@@ -145,9 +163,9 @@ def _write_entry(
     entry, settings, blog_dir: Path, *, draft: bool, force: bool, confirm: bool
 ) -> None:
     from studylog import newpost
-    from studylog.render import render
+    from studylog.render import render, template_source
 
-    text = render(entry, settings)
+    text = render(entry, settings, template_source(settings, blog_dir))
     path = newpost.target(blog_dir, entry, settings, draft=draft)
     if confirm:
         from studylog import prompts
@@ -213,6 +231,56 @@ def config_cmd(
 
 
 # --- stats, edit, template ---
+
+template_app = typer.Typer(
+    cls=_Group,
+    help="Show the post template in use, or copy the default one to make it yours.",
+    no_args_is_help=True,
+)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("show")
+def template_show(template: TemplateOption = None, blog: BlogOption = None) -> None:
+    """Print the template in use; which one it is and why go to stderr."""
+    from studylog.blog import resolve_blog
+    from studylog.render import choose_template
+
+    settings = _settings(template)
+    chosen = choose_template(settings, resolve_blog(blog, settings.blog))
+    _console(stderr=True).print(f"template: {chosen.name} ({chosen.source})", markup=False)
+    typer.echo(chosen.text, nl=False)
+
+
+@template_app.command("init")
+def template_init(
+    in_blog: Annotated[
+        bool,
+        typer.Option(
+            "--in-blog", help="Copy into the blog's .studylog/ instead of the config directory."
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing template (a backup is kept).")
+    ] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Copy the default template into the config directory (or the blog) to edit it."""
+    from studylog.blog import resolve_blog, write_new
+    from studylog.render import BLOG_TEMPLATE, builtin_template, user_template_path
+
+    settings = _settings()
+    target = resolve_blog(blog, settings.blog) / BLOG_TEMPLATE if in_blog else user_template_path()
+    backup = write_new(target, builtin_template("default"), force=force)
+    err = _console(stderr=True)
+    if backup:
+        err.print(f"replaced {target}; the old version is kept at {backup}", markup=False)
+    if settings.sources["template"] != "default":
+        err.print(
+            f"[yellow]note:[/] the 'template' key in {settings.sources['template']} selects "
+            f"{settings.template!r}: remove it for this file to be used"
+        )
+    _console().print(f"Wrote {target}", markup=False)
 
 
 def _plain(value):
