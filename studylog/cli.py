@@ -211,14 +211,19 @@ def config_cmd(
         data = {key: {"value": _plain(value), "source": source} for key, value, source in rows}
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    from rich.table import Table
+    from studylog.display import row, table
 
-    table = Table(title=f"studylog config ({paths.config_file()})")
-    for column in ("key", "value", "source"):
-        table.add_column(column)
+    console = _console()
+    shown = table(
+        "key",
+        "value",
+        "source",
+        title=f"studylog config ({paths.config_file()})",
+        plain=not console.is_terminal,
+    )
     for key, value, source in rows:
-        table.add_row(key, str(_plain(value)), source)
-    _console().print(table)
+        shown.add_row(*row(key, _plain(value), source))
+    console.print(shown)
 
 
 # --- reader: list, show, search ---
@@ -231,6 +236,60 @@ def config_cmd(
 
 
 # --- stats, edit, template ---
+
+
+@app.command("stats")
+def stats_cmd(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="The period's first day: YYYY-MM-DD, today, yesterday (default: first post)."
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            help="The period's last day: YYYY-MM-DD, today, yesterday (default: last post)."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Posts and Q&As a week, attendance, the moderator rotation, the longest streak, the gaps."""
+    from studylog import newpost, stats
+    from studylog.blog import resolve_blog
+
+    settings = _settings()
+    history = newpost.history(resolve_blog(blog, settings.blog), settings)
+    # The reader's index will carry each post's question count; until then, count from the files.
+    counts = stats.read_question_counts(history, settings.headings["discussion"])
+    first, last = _date_option(since, "--since"), _date_option(until, "--until")
+    result = stats.compute(history, counts, settings, first, last)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(stats.as_json(result), ensure_ascii=False, indent=2))
+        return
+    from studylog.display import stats_view
+
+    console = _console()
+    for i, renderable in enumerate(stats_view(result, plain=not console.is_terminal)):
+        console.print(*([""] if i else []), renderable, sep="\n")
+
+
+def _date_option(value: str | None, flag: str):
+    from studylog.errors import EntryError
+    from studylog.model import parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except EntryError as exc:
+        raise UsageError(
+            f"{flag} {value!r} is not a date: use YYYY-MM-DD, today or yesterday"
+        ) from exc
+
 
 template_app = typer.Typer(
     cls=_Group,
