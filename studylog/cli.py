@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import typer.core
 
 from studylog.errors import StudylogError, UsageError
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 class _Group(typer.core.TyperGroup):
@@ -277,7 +280,7 @@ def stats_cmd(
         console.print(*([""] if i else []), renderable, sep="\n")
 
 
-def _date_option(value: str | None, flag: str):
+def _date_option(value: str | None, flag: str) -> dt.date | None:
     from studylog.errors import EntryError
     from studylog.model import parse_date
 

@@ -25,8 +25,8 @@ def table(*columns: str, title: str | None = None, plain: bool = False) -> Table
         made.title_justify = "left"
     else:
         made = Table(title=title, box=box.SIMPLE_HEAVY)
-    for column in columns:
-        made.add_column(column)
+    for i, column in enumerate(columns):
+        made.add_column(column, style="" if plain or i else "cyan")
     return made
 
 
