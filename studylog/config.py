@@ -107,10 +107,7 @@ KEY_DOCS = {
 
 
 def load_settings(path: Path | None = None, *, template: str | None = None) -> Settings:
-    """Read the config file (missing file = defaults); raise ConfigError naming file and line.
-
-    `template` (the `--template` flag) overrides the file's `template` key.
-    """
+    """Read the config file (missing = defaults), `template` overriding its key; ConfigError."""
     path = path or paths.config_file()
     data = _read(path)
     sources = {k: (str(path) if k in data else "default") for k in KEY_DOCS}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from studylog.stats import Stats
-
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
+
+    from studylog.stats import Stats
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 BAR_WIDTH = 20

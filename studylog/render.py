@@ -233,10 +233,8 @@ def context(entry: Entry, settings: Settings) -> dict[str, Any]:
 
 
 def render(entry: Entry, settings: Settings, template: tuple[str, str] | None = None) -> str:
-    """The post text for an entry; TemplateError names an unknown variable or a syntax error.
-
-    Without `template`: the one the settings select, with no blog's own (`choose_template`).
-    """
+    """The post text for an entry; TemplateError names an unknown variable or a syntax error."""
+    # Without `template`: the one the settings select, as if the blog had none of its own.
     import jinja2
 
     name, text = template or template_source(settings, None)

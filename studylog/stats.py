@@ -239,10 +239,8 @@ def people(
 
 
 def rotation(history: Sequence[Summary], names: Sequence[str]) -> list[Turn]:
-    """The moderator queue, next first: never moderated (in roster order), then least recent.
-
-    Ordered as `defaults.next_moderator` orders, so the queue's head is who `new` suggests.
-    """
+    """The moderator queue, next first: never moderated (in roster order), then least recent."""
+    # Ordered as `defaults.next_moderator` orders, so the head is who `new` suggests.
     newest = sorted(history, key=lambda s: (s.date or dt.date.min, s.day or 0), reverse=True)
     position: dict[str, int] = {}
     for i, summary in enumerate(newest):
