@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -15,6 +14,7 @@ from studylog.config import Settings
 from studylog.errors import TemplateError
 from studylog.model import EXTRA_SLOTS, Entry, Topic
 
+TEMPLATES_DIR = Path(__file__).parent / "templates"
 BUILTIN_TEMPLATES = ("default", "en")
 TEMPLATE_FILE = "template.md.j2"
 BLOG_TEMPLATE = Path(".studylog") / TEMPLATE_FILE
@@ -36,7 +36,8 @@ class Template:
 
 def builtin_template(name: str) -> str:
     """The text of a template shipped with studylog."""
-    return resources.files("studylog").joinpath(f"templates/{name}.md.j2").read_text("utf-8")
+    # Beside this module rather than through importlib.resources (~3 ms of imports a post).
+    return (TEMPLATES_DIR / f"{name}.md.j2").read_text("utf-8")
 
 
 def user_template_path() -> Path:
