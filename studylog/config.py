@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,6 +122,8 @@ def _read(path: Path) -> dict[str, Any]:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config file {path}: {exc}; fix or remove it") from exc
+    import tomllib  # only with a file to parse: its regexes cost start-up time
+
     try:
         return tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
