@@ -19,7 +19,9 @@ class _Group(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except StudylogError as exc:
-            _console(stderr=True).print(f"[red]error:[/] {exc.message}", soft_wrap=True)
+            from rich.markup import escape
+
+            _console(stderr=True).print(f"[red]error:[/] {escape(exc.message)}", soft_wrap=True)
             ctx.exit(exc.exit_code)
 
 
@@ -207,6 +209,70 @@ def config_cmd(
 
 
 # --- publish ---
+
+
+@app.command("publish")
+def publish_cmd(
+    posts: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="POST",
+            help="Posts to publish: path, date or course day; a _drafts/ file is promoted "
+            "(default: every new or modified post under _posts/).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be committed and pushed.")
+    ] = False,
+    no_push: Annotated[bool, typer.Option("--no-push", help="Commit only; do not push.")] = False,
+    message: Annotated[
+        str | None,
+        typer.Option("--message", "-m", help="The commit message (default: commit_message)."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(help="A promoted draft's date: YYYY-MM-DD, today, yesterday."),
+    ] = None,
+    blog: BlogOption = None,
+) -> None:
+    """Commit new or modified posts (with their images) and push them, never forcing."""
+    from studylog import publish as pub
+    from studylog.blog import resolve_blog
+    from studylog.model import parse_date
+
+    settings = _settings()
+    blog_dir = resolve_blog(blog, settings.blog)
+    when = parse_date(date) if date else None
+    plan = pub.prepare(blog_dir, posts or [], settings, date=when, message=message)
+    out = _console()
+    if dry_run:
+        out.print(_plain_text(pub.describe(plan, push=not no_push)))
+        return
+    sha = pub.commit(plan)
+    if sha:
+        out.print(_plain_text(pub.describe_commit(plan, sha)))
+    pushed = None
+    if not no_push and plan.push_needed(committed=sha is not None):
+        with _spinner(f"Pushing to {plan.target or 'the remote'}…"):
+            pushed = pub.send(plan, committed=sha is not None)
+    if pushed and not pushed.up_to_date:
+        out.print(_plain_text(pub.describe_push(pushed)))
+    elif not sha:
+        out.print("nothing to publish")
+
+
+def _plain_text(text: str):  # type: ignore[no-untyped-def]
+    from rich.text import Text
+
+    return Text(text)
+
+
+def _spinner(text: str):  # type: ignore[no-untyped-def]
+    import contextlib
+
+    console = _console(stderr=True)
+    return console.status(text) if console.is_terminal else contextlib.nullcontext()
 
 
 # --- check ---
