@@ -96,19 +96,11 @@ def push(repo: Path, branch: str, where: Target, *, attempts: int = ATTEMPTS) ->
 def _push_once(repo: Path, branch: str, where: Target):  # type: ignore[no-untyped-def]
     spec = f"refs/heads/{branch}:refs/heads/{where.branch}"
     try:
-        return git(
-            repo,
-            "push",
-            "--porcelain",
-            where.remote,
-            spec,
-            timeout=timeout_for(NETWORK_TIMEOUT),
-            check=False,
-        )
-    except GitTimeout as exc:
+        return git(repo, "push", "--porcelain", where.remote, spec, timeout=_net(), check=False)
+    except GitTimeout:
         raise GitTimeout(
-            f"{exc.message}: pushing to {where} was stopped; your commit is kept, "
-            "run `studylog publish` again to push it"
+            f"git push did not finish within {_net():g}s and was stopped (the remote did not "
+            f"answer): your commit is kept, run `studylog publish` again to push it"
         ) from None
 
 
@@ -144,6 +136,12 @@ def _catch_up(repo: Path, branch: str, where: Target) -> int:
     local = _head(repo)
     if _is_ancestor(repo, upstream, local):
         return 0  # the remote only refused a ref lock: nothing to rebase
+    if git(repo, "merge-base", local, upstream, check=False).returncode != 0:
+        raise VcsError(
+            f"{where} has no history in common with your {branch} (a new repository with its "
+            f"own first commit?): nothing was pushed and your commits are kept; merge them "
+            f"yourself (`git -C {repo} pull --allow-unrelated-histories`), then publish again"
+        )
     rebased = _rebase_elsewhere(repo, local, upstream, where)
     _move_branch(repo, branch, local, rebased)
     return 1

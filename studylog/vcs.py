@@ -102,6 +102,10 @@ def _name(args: tuple[str, ...]) -> str:
 
 def _stop(proc: subprocess.Popen[str]) -> None:
     """SIGTERM the whole process group (git cleans its locks), SIGKILL what survives the grace."""
+    if os.name != "posix":  # no process groups to signal
+        proc.kill()
+        proc.communicate()
+        return
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.killpg(proc.pid, sig)

@@ -6,6 +6,7 @@ import http.server
 import os
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -185,6 +186,22 @@ def test_dry_run_changes_nothing(site: Path, remote: Path) -> None:
     assert "Add [boostcourse] Day13 학습기록" in result.output
     assert "Would push to remote origin, branch main" in result.output
     assert status(site) == before and len(subjects(site)) == 1
+
+
+def test_a_spinner_shows_while_pushing_on_a_terminal_only(site: Path) -> None:
+    import pexpect
+
+    add_post(site)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "studylog", "publish", "--blog", str(site)], encoding="utf-8"
+    )
+    child.expect(pexpect.EOF, timeout=60)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "Pushing to origin/main…" in child.before and "Pushed" in child.before
+    add_post(site, DAY16)
+    piped = cli("--blog", str(site))
+    assert piped.exit_code == 0 and "Pushing to" not in piped.output
 
 
 def test_no_push_commits_and_a_later_publish_pushes(site: Path, remote: Path) -> None:
@@ -398,6 +415,22 @@ def test_a_conflicting_rebase_is_aborted_and_the_local_commit_kept(
     assert status(site) == ""
     assert not (site / ".git" / "rebase-merge").exists()
     assert len(git(site, "worktree", "list").splitlines()) == 1
+
+
+def test_a_remote_with_unrelated_history_is_not_rebased_onto(
+    site: Path, remote: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    git(tmp_path, "init", "-q", str(other))
+    (other / "README.md").write_text("created on GitHub\n", "utf-8")
+    git(other, "add", "README.md")
+    git(other, "commit", "-qm", "Initial commit")
+    git(other, "push", "-q", "--force", str(remote), "main")  # the remote, recreated elsewhere
+    add_post(site)
+    result = cli("--blog", str(site))
+    assert result.exit_code == 1 and "no history in common" in result.output
+    assert subjects(site)[0] == "Add [boostcourse] Day13 학습기록"
+    assert subjects(remote) == ["Initial commit"]
 
 
 def test_team_publishing_at_once_all_lands(site: Path, remote: Path, tmp_path: Path) -> None:
