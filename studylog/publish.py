@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from studylog import assets, gitrepo
+from studylog import assets, gitrepo, promote
 from studylog import blog as blogmod
 from studylog.config import Settings
 from studylog.errors import BlogError, ConfigError, UsageError, VcsError
@@ -17,8 +16,6 @@ from studylog.push import Pushed, Target, push, target
 from studylog.vcs import git
 
 POSTS = (".md", ".markdown")
-DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-FRONT_DATE = re.compile(r"^(date|last_modified_at):([ \t]*[\"']?)(\d{4}-\d{2}-\d{2})", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -31,16 +28,6 @@ class Change:
 
 
 @dataclass(frozen=True)
-class Promotion:
-    """A draft becoming a dated post: the texts to write, and the draft's for a rollback."""
-
-    draft: Path
-    post: Path
-    text: str
-    original: str
-
-
-@dataclass(frozen=True)
 class Plan:
     """What publishing will do; nothing is changed until `commit`."""
 
@@ -50,7 +37,7 @@ class Plan:
     posts: tuple[Change, ...]
     others: tuple[Change, ...]  # images and removed drafts
     unstage: tuple[str, ...]  # drafts that were only staged: they leave the index, not the commit
-    promotions: tuple[Promotion, ...]
+    promotions: tuple[promote.Promotion, ...]
     message: str
     target: Target | None
     problem: str  # why there is no target, and the command that sets one up
@@ -110,7 +97,7 @@ def prepare(
     blog = blog.resolve()
     named = _named(blog, specs)
     drafts = [p for p in named if _folder(p, blog) == "_drafts"]
-    promotions = [_promotion(blog, p, date) for p in drafts]
+    promotions = [promote.plan(blog, p, date) for p in drafts]
     if date is not None and not promotions:
         raise UsageError("--date applies to drafts: name the _drafts/ file to publish")
     posts, others, unstage = _changes(repo, blog, named, promotions)
@@ -159,60 +146,8 @@ def _folder(path: Path, blog: Path) -> str:
         return ""
 
 
-def _promotion(blog: Path, draft: Path, date: dt.date | None) -> Promotion:
-    original = _read(draft)
-    when = date or _front_date(original) or dt.date.today()
-    slug = DATED.sub("", draft.stem)
-    post = blog / "_posts" / f"{when.isoformat()}-{slug}{draft.suffix}"
-    if post.exists():
-        raise BlogError(f"{post} already exists: rename the draft or pick another --date")
-    return Promotion(draft, post, _with_date(original, when), original)
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BlogError(f"cannot read {path}: {exc}; is it a UTF-8 text file?") from exc
-
-
-def _front_matter_end(text: str) -> int:
-    """The offset of the closing `---` of the front matter; -1 when there is none."""
-    if not text.startswith("---"):
-        return -1
-    match = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[3:], re.MULTILINE)
-    return match.start() + 3 if match else -1
-
-
-def _front_date(text: str) -> dt.date | None:
-    end = _front_matter_end(text)
-    match = FRONT_DATE.search(text, 0, max(end, 0))
-    if not match or match[1] != "date":
-        return None
-    try:
-        return dt.date.fromisoformat(match[3])
-    except ValueError:
-        return None
-
-
-def _with_date(text: str, when: dt.date) -> str:
-    """The text with its front matter's date (and an equal last_modified_at) set to `when`."""
-    end = _front_matter_end(text)
-    if end < 0:
-        return f"---\ndate: {when.isoformat()}\n---\n{text}"
-    old = _front_date(text)
-    if old is None:
-        return f"{text[:end]}date: {when.isoformat()}\n{text[end:]}"
-
-    def swap(match: re.Match[str]) -> str:
-        keep = match[3] if match[3] != old.isoformat() else when.isoformat()
-        return f"{match[1]}:{match[2]}{keep}"
-
-    return FRONT_DATE.sub(swap, text[:end]) + text[end:]
-
-
 def _changes(
-    repo: Path, blog: Path, named: list[Path], promotions: list[Promotion]
+    repo: Path, blog: Path, named: list[Path], promotions: list[promote.Promotion]
 ) -> tuple[list[Change], list[Change], list[str]]:
     """The posts to commit, the images and removed drafts that go with them, drafts to unstage."""
     rel = _relative_to(repo)
@@ -226,7 +161,9 @@ def _changes(
     posts = [e for e in posts if "D" not in e.code]  # deleting a post is not publishing it
     texts = {rel(p.post): p.text for p in promotions}
     paths = [e.path for e in posts] + list(texts)
-    tracked = gitrepo.in_head(repo, paths)
+    renamed = {e.old: e.path for e in posts if e.old}
+    tracked = gitrepo.in_head(repo, paths + list(renamed))
+    tracked |= {new for old, new in renamed.items() if old in tracked}  # a rename updates
     changes = [_post_change(repo, path, tracked, texts.get(path)) for path in paths]
     drafts = [rel(p.draft) for p in promotions] or _deleted_drafts(entries, changes, named)
     removed, unstage = _removed(repo, drafts)
@@ -250,7 +187,7 @@ def _refuse_conflicts(entries: list[gitrepo.Status]) -> None:
 
 
 def _post_change(repo: Path, path: str, tracked: set[str], text: str | None) -> Change:
-    body = text if text is not None else _read(repo / path)
+    body = text if text is not None else promote.read(repo / path)
     title = summarize(body, Path(path), "", "").title or Path(path).stem
     return Change(path, "Update" if path in tracked else "Add", title)
 
@@ -261,7 +198,7 @@ def _deleted_drafts(
     """Drafts deleted by hand whose post is new in `_posts/` (promoted by hand)."""
     if named:
         return []
-    slugs = {DATED.sub("", Path(c.path).name) for c in posts if c.action == "Add"}
+    slugs = {promote.DATED.sub("", Path(c.path).name) for c in posts if c.action == "Add"}
     return [
         e.path
         for e in entries
@@ -289,7 +226,7 @@ def _images(repo: Path, blog: Path, posts: list[Change], texts: dict[str, str]) 
     files: list[str] = []
     for change in posts:
         path = repo / change.path
-        text = texts.get(change.path) or _read(path)
+        text = texts.get(change.path) or promote.read(path)
         files += [f.relative_to(root).as_posix() for f in assets.local_files(text, blog, path)]
     files = list(dict.fromkeys(files))
     if not files:
@@ -332,13 +269,13 @@ def commit(plan: Plan) -> str | None:
     """
     if not plan.posts:
         return None
-    done = _promote(plan.promotions)
+    done = promote.promote(plan.promotions)
     paths = list(_paths(plan))
     touched = paths + list(plan.unstage)
     saved = gitrepo.index_entries(plan.repo, touched)
     before = gitrepo.head(plan.repo)
     try:
-        git(plan.repo, "add", "--", *literal(touched))
+        _add(plan.repo, touched)
         _commit_only(plan.repo, plan.message, paths)
     except BaseException as exc:
         after = gitrepo.head(plan.repo)
@@ -346,11 +283,18 @@ def commit(plan: Plan) -> str | None:
             detail = exc.message if isinstance(exc, VcsError) else "interrupted"
             raise VcsError(f"committed {after[:7] if after else ''}, but then: {detail}") from exc
         gitrepo.restore_index(plan.repo, touched, saved)
-        _demote(done)
+        promote.demote(done)
         if isinstance(exc, VcsError):
             raise type(exc)(f"nothing was committed, the post is as it was: {exc.message}") from exc
         raise
     return gitrepo.head(plan.repo)
+
+
+def _add(repo: Path, paths: list[str]) -> None:
+    """`git add` the paths; a deleted one only while the index has it (else HEAD-only: commit)."""
+    gone = [p for p in paths if not (repo / p).exists()]
+    indexed = set(_in_index(repo, gone))
+    git(repo, "add", "--", *literal([p for p in paths if p not in gone or p in indexed]))
 
 
 def _commit_only(repo: Path, message: str, paths: list[str]) -> None:
@@ -358,27 +302,6 @@ def _commit_only(repo: Path, message: str, paths: list[str]) -> None:
     if result.returncode != 0:
         output = (result.stdout + result.stderr).strip()
         raise VcsError(f"git commit failed (a hook or the signing program refused it):\n{output}")
-
-
-def _promote(promotions: tuple[Promotion, ...]) -> list[Promotion]:
-    done: list[Promotion] = []
-    try:
-        for promotion in promotions:
-            blogmod.write_new(promotion.post, promotion.text)
-            done.append(promotion)
-            promotion.draft.unlink()
-    except (OSError, BlogError):
-        _demote(done)
-        raise
-    return done
-
-
-def _demote(done: list[Promotion]) -> None:
-    """Undo promotions: the draft back in place, the new post gone."""
-    for promotion in reversed(done):
-        if not promotion.draft.exists():
-            blogmod.write_new(promotion.draft, promotion.original)
-        promotion.post.unlink(missing_ok=True)
 
 
 def send(plan: Plan, *, committed: bool) -> Pushed | None:

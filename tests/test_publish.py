@@ -657,6 +657,29 @@ def test_a_draft_promoted_by_hand_takes_its_deletion_along(site: Path, remote: P
     assert sorted(name_status(remote, "main")) == [f"A\t_posts/{DAY13}", "D\t_drafts/day13.md"]
 
 
+def test_a_staged_draft_leaves_the_index_and_the_commit_has_only_the_post(
+    site: Path, remote: Path
+) -> None:
+    _draft(site)
+    git(site, "add", "_drafts")
+    assert cli("--blog", str(site), "day13").exit_code == 0
+    assert name_status(remote, "main") == [f"A\t_posts/{DAY13}"]
+    assert status(site) == ""
+
+
+def test_a_renamed_post_is_an_update_with_the_old_name_removed(site: Path, remote: Path) -> None:
+    add_post(site)
+    assert cli("--blog", str(site)).exit_code == 0
+    git(site, "mv", f"_posts/{DAY13}", "_posts/2021-08-19-day13.md")
+    result = cli("--blog", str(site))
+    assert result.exit_code == 0, result.output
+    assert subjects(remote)[0] == "Update [boostcourse] Day13 학습기록"
+    assert sorted(name_status(remote, "main")) == [
+        "A\t_posts/2021-08-19-day13.md",
+        f"D\t_posts/{DAY13}",
+    ]
+
+
 def test_referenced_local_images_join_the_commit(site: Path, remote: Path) -> None:
     img = site / "assets" / "img"
     img.mkdir(parents=True)
