@@ -493,7 +493,7 @@ def test_hooks_that_pass_run(site: Path, remote: Path) -> None:
 
 @pytest.fixture
 def quick_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STUDYLOG_GIT_TIMEOUT", "1")
+    monkeypatch.setenv("STUDYLOG_GIT_TIMEOUT", "1.5")
     monkeypatch.setattr(vcs, "KILL_GRACE", 0.3)
 
 
@@ -510,7 +510,7 @@ def test_a_hanging_pre_commit_hook_times_out(site: Path, tmp_path: Path, quick_t
     add_post(site)
     started = time.monotonic()
     result = cli("--blog", str(site))
-    assert result.exit_code == 1 and "did not finish within 1s" in result.output
+    assert result.exit_code == 1 and "did not finish within 1.5s" in result.output
     assert time.monotonic() - started < 10
     _no_lock_and_post_untouched(site)
 
@@ -545,7 +545,7 @@ def test_a_slow_remote_times_out_and_the_commit_stays(
     started = time.monotonic()
     result = cli("--blog", str(site))
     assert result.exit_code == 1
-    assert "git push did not finish within 1s" in result.output and "is kept" in result.output
+    assert "git push did not finish within 1.5s" in result.output and "is kept" in result.output
     assert time.monotonic() - started < 10
     assert subjects(site)[0] == "Add [boostcourse] Day13 학습기록"
     assert not (site / ".git" / "index.lock").exists()
