@@ -16,6 +16,7 @@ from studylog.errors import BlogError
 
 POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.(md|markdown)$")
 MAX_SLUG_BYTES = 120
+SLUG_TRIM = "-._~"
 MINIMAL_CONFIG = """\
 # A Jekyll site created by studylog; point studylog at your real blog with --blog,
 # $STUDYLOG_BLOG or the 'blog' config key.
@@ -75,14 +76,18 @@ def ensure_default_blog(path: Path) -> Path:
 
 def slugify(text: str) -> str:
     """A safe file-name part: NFC, no path separators or control characters, length-capped."""
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
-    text = re.sub(r"[\\/:*?\"<>|#%\[\]{}]+", "-", text)
-    text = re.sub(r"\s+", "-", text.strip())
-    text = re.sub(r"-{2,}", "-", text).strip("-.")
-    while len(text.encode("utf-8")) > MAX_SLUG_BYTES:
-        text = text[:-1]
-    return text.rstrip("-.") or "post"
+    text = "".join(
+        c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c)[0] != "C"
+    )
+    # Removing characters can leave neighbours that compose: normalize again.
+    text = re.sub(r"[\\/:*?\"<>|#%\[\]{}]+", "-", unicodedata.normalize("NFC", text))
+    text = re.sub(r"-{2,}", "-", re.sub(r"\s+", "-", text))
+    while True:
+        # Jekyll skips names starting with . _ # ~; a leading or trailing - or . looks broken.
+        text = unicodedata.normalize("NFC", text).strip(SLUG_TRIM)
+        if len(text.encode("utf-8")) <= MAX_SLUG_BYTES:
+            return text or "post"
+        text = text.encode("utf-8")[:MAX_SLUG_BYTES].decode("utf-8", "ignore")
 
 
 def post_path(blog: Path, date: dt.date, slug: str, *, draft: bool = False) -> Path:
