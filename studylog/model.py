@@ -124,7 +124,23 @@ def fields_from_mapping(data: Any) -> dict[str, Any]:
     unknown = [k for k in data if k not in FIELDS]
     if unknown:
         raise EntryError(f"unknown field '{unknown[0]}': the fields are {', '.join(FIELDS)}")
-    return {k: _CONVERT[k](v) for k, v in data.items() if v is not None}
+    fields = {k: _CONVERT[k](v) for k, v in data.items() if v is not None}
+    return _date_agrees(fields)
+
+
+def _date_agrees(fields: dict[str, Any]) -> dict[str, Any]:
+    """The post's date (its file name) and a front matter date must be the same day."""
+    stamp = fields.get("front_matter", {}).get("date")
+    if not isinstance(stamp, dt.date):
+        return fields
+    day = stamp.date() if isinstance(stamp, dt.datetime) else stamp
+    fields.setdefault("date", day)
+    if fields["date"] != day:
+        raise EntryError(
+            f"field 'front_matter.date' ({stamp}) is not the day of field 'date' "
+            f"({fields['date']}): make them the same day"
+        )
+    return fields
 
 
 def _date(value: Any) -> dt.date:
@@ -208,6 +224,13 @@ def _front_matter(value: Any) -> dict[str, Any]:
     for key in ("date", "last_modified_at"):
         if isinstance(result.get(key), str):
             result[key] = _fm_date(result[key])
+    stamp = result.get("date")
+    if isinstance(stamp, dt.datetime) and stamp.utcoffset() is None:
+        # Jekyll reads a time without an offset in the site's timezone, whatever the writer meant.
+        raise EntryError(
+            f"field 'front_matter.date' ({stamp}) has a time but no UTC offset: "
+            f"add one ({stamp.astimezone().isoformat(' ')}) or write only the date"
+        )
     return result
 
 

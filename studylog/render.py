@@ -171,7 +171,8 @@ def _yaml_special(text: str) -> bool:
 
 
 def _keep_time(old: Any, date: dt.date) -> Any:
-    if isinstance(old, dt.datetime) and old.date() == date:
+    """A date-time is kept only with an explicit offset and on the post's own day."""
+    if isinstance(old, dt.datetime) and old.utcoffset() is not None and old.date() == date:
         return old
     return date
 
