@@ -149,6 +149,7 @@ def _write_entry(
 
     text = render(entry, settings)
     path = newpost.target(blog_dir, entry, settings, draft=draft)
+    warnings = newpost.vet(blog_dir, path, text)
     if confirm:
         from studylog import prompts
 
@@ -157,8 +158,9 @@ def _write_entry(
             raise StudylogError("not written: nothing was changed")
     backup = newpost.write(path, text, force=force)
     err = _console(stderr=True)
-    if warning := newpost.future_warning(entry):
-        err.print(f"[yellow]warning:[/] {warning}")
+    for warning in [newpost.future_warning(entry), *warnings]:
+        if warning:
+            err.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
     if backup:
         err.print(f"replaced {path}; the old version is kept at {backup}")
     _console().print(f"Wrote {path}")
@@ -210,6 +212,57 @@ def config_cmd(
 
 
 # --- check ---
+
+
+@app.command("check")
+def check_cmd(
+    posts: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Posts to check: a path, a date or a course day (default: every post and draft).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Find what Jekyll would skip, misread or fail on; exit 1 on errors, 0 with warnings only."""
+    from studylog import check
+    from studylog.blog import find_post, resolve_blog
+
+    blog_dir = resolve_blog(blog, _settings().blog)
+    chosen = [find_post(blog_dir, spec) for spec in posts] if posts else None
+    report = check.check_blog(blog_dir, chosen)
+    if as_json:
+        import dataclasses
+        import json
+
+        findings = [dataclasses.asdict(f) for f in report.findings]
+        data = {"checked": report.checked, "errors": report.errors, "warnings": report.warnings}
+        typer.echo(json.dumps({**data, "findings": findings}, ensure_ascii=False, indent=2))
+    else:
+        _print_findings(report)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _print_findings(report) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    console = _console()
+    if report.findings:
+        table = Table()
+        table.add_column("file", overflow="fold")
+        table.add_column("severity")
+        table.add_column("problem and fix", overflow="fold", ratio=1)
+        for f in report.findings:
+            color = "red" if f.severity == "error" else "yellow"
+            table.add_row(f.path, f"[{color}]{f.severity}[/]", f.message)
+        console.print(table)
+    counts = f"{report.errors} error(s), {report.warnings} warning(s)"
+    console.print(
+        f"Checked {report.checked} post(s): {counts if report.findings else 'no problems'}"
+    )
 
 
 # --- stats, edit, template ---

@@ -134,3 +134,15 @@ def future_warning(entry: Entry, today: dt.date | None = None) -> str | None:
             "but a plain `jekyll build` skips it until that day (or use --future)"
         )
     return None
+
+
+def vet(blog: Path, path: Path, text: str) -> list[str]:
+    """What `check` says of a post about to be written: an error stops it, warnings return."""
+    from studylog import check
+
+    site, _ = check.read_site(blog)
+    findings = check.check_post(check.relative(path, blog), text.encode("utf-8"), site)
+    errors = [f.message for f in findings if f.severity == check.ERROR]
+    if errors:
+        raise EntryError(f"{path.name} would not build right ({errors[0]}); nothing was written")
+    return [f.message for f in findings]
