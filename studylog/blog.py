@@ -45,6 +45,8 @@ def resolve_blog(option: Path | None, configured: Path | None, cwd: Path | None 
 
 
 def _checked(path: Path, what: str) -> Path:
+    if path.exists() and not path.is_dir():
+        raise BlogError(f"{path} (from {what}) is a file, not a directory: give the blog's folder")
     if not path.is_dir():
         raise BlogError(
             f"blog directory {path} (from {what}) does not exist: create it or fix {what}"
@@ -126,7 +128,14 @@ def write_new(path: Path, text: str, *, force: bool = False) -> Path | None:
 
     Returns the backup's path when one was made.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise BlogError(f"{path.parent} is a file, not a folder: move it away") from exc
+    except OSError as exc:
+        raise BlogError(
+            f"cannot create the folder {path.parent}: {exc.strerror}; nothing was changed"
+        ) from exc
     tmp = _write_temp(path, text)
     try:
         if force and path.exists():

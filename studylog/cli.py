@@ -109,20 +109,20 @@ def new(
     """Write the day's post: ask for the record (defaults from history), preview, write."""
     from studylog import newpost
     from studylog.blog import resolve_blog
-    from studylog.model import check_name, parse_date
+    from studylog.model import check_name, check_title, parse_date
 
     settings = _settings()
     blog_dir = resolve_blog(blog, settings.blog)
-    given = newpost.read_from(from_file) if from_file else {}
     flags = {
-        "date": parse_date(date) if date else None,
+        "date": _flag(parse_date, date, None, "--date") if date else None,
         "day": day,
-        "title": title,
-        "moderator": check_name(moderator, "--moderator") if moderator is not None else None,
-        "participants": [check_name(p, "--participant") for p in participant]
+        "title": _flag(check_title, title, "--title") if title is not None else None,
+        "moderator": _flag(check_name, moderator, "--moderator") if moderator is not None else None,
+        "participants": [_flag(check_name, p, "--participant") for p in participant]
         if participant
         else None,
     }
+    given = newpost.read_from(from_file) if from_file else {}
     given.update({k: v for k, v in flags.items() if v is not None})
     defaults = newpost.defaults_for(given, blog_dir, settings)
     if not yes and newpost.missing(given):
@@ -139,6 +139,16 @@ def new(
     _write_entry(
         entry, settings, blog_dir, draft=draft, force=force, confirm=not yes and _interactive()
     )
+
+
+def _flag(check, *args):  # type: ignore[no-untyped-def]
+    """A flag's value through its check; a bad value is a usage error (exit 2)."""
+    from studylog.errors import EntryError
+
+    try:
+        return check(*args)
+    except EntryError as exc:
+        raise UsageError(exc.message) from exc
 
 
 def _write_entry(
@@ -301,6 +311,6 @@ def _crash_report() -> int:
     except OSError:
         where = "the traceback could not be saved"
     _console(stderr=True).print(
-        f"[red]internal error in studylog[/] ({sys.exc_info()[1]!r}); {where}"
+        f"[red]internal error in studylog[/] ({sys.exc_info()[1]!r}); {where}", soft_wrap=True
     )
     return 70

@@ -116,7 +116,12 @@ def front_matter_yaml(style_text: str, values: dict[str, Any], title: str, date:
     try:
         style = yaml.load(style_text) or CommentedMap()
     except Exception as exc:  # ruamel raises many error types; all mean the same here
-        raise TemplateError(f"the 'front_matter' config key is not valid YAML: {exc}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise TemplateError(
+            f"the 'front_matter' config key is not valid YAML ({where}{problem}): fix it"
+        ) from exc
     if not isinstance(style, dict):
         raise TemplateError("the 'front_matter' config key must be a YAML mapping")
     mapping = _restyle(style, values) if values else style
