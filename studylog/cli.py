@@ -230,6 +230,7 @@ def check_cmd(
         list[str] | None,
         typer.Argument(
             help="Posts to check: a path, a date or a course day (default: every post and draft).",
+            metavar="POST",
             show_default=False,
         ),
     ] = None,
