@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import typer.core
 
 from studylog.errors import StudylogError, UsageError
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 class _Group(typer.core.TyperGroup):
@@ -40,6 +43,23 @@ BlogOption = Annotated[
 ]
 
 
+def _builtin_templates(incomplete: str) -> list[str]:
+    from studylog.render import BUILTIN_TEMPLATES
+
+    return [name for name in BUILTIN_TEMPLATES if name.startswith(incomplete)]
+
+
+TemplateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--template",
+        help="The template: 'default', 'en' or a file (default: the 'template' key, the blog's "
+        ".studylog/template.md.j2, the user's template.md.j2, the built-in default).",
+        autocompletion=_builtin_templates,
+    ),
+]
+
+
 def _version(value: bool) -> None:
     if value:
         from studylog import __version__
@@ -63,10 +83,10 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False)
 
 
-def _settings():
+def _settings(template: str | None = None):
     from studylog.config import load_settings
 
-    return load_settings()
+    return load_settings(template=template)
 
 
 def _interactive() -> bool:
@@ -104,6 +124,7 @@ def new(
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing post (a backup is kept).")
     ] = False,
+    template: TemplateOption = None,
     blog: BlogOption = None,
 ) -> None:
     """Write the day's post: ask for the record (defaults from history), preview, write."""
@@ -111,7 +132,7 @@ def new(
     from studylog.blog import resolve_blog
     from studylog.model import check_name, check_title, parse_date
 
-    settings = _settings()
+    settings = _settings(template)
     blog_dir = resolve_blog(blog, settings.blog)
     flags = {
         "date": _flag(parse_date, date, None, "--date") if date else None,
@@ -155,9 +176,9 @@ def _write_entry(
     entry, settings, blog_dir: Path, *, draft: bool, force: bool, confirm: bool
 ) -> None:
     from studylog import newpost
-    from studylog.render import render
+    from studylog.render import render, template_source
 
-    text = render(entry, settings)
+    text = render(entry, settings, template_source(settings, blog_dir))
     path = newpost.target(blog_dir, entry, settings, draft=draft)
     warnings = newpost.vet(blog_dir, path, text)
     if confirm:
@@ -205,14 +226,19 @@ def config_cmd(
         data = {key: {"value": _plain(value), "source": source} for key, value, source in rows}
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    from rich.table import Table
+    from studylog.display import row, table
 
-    table = Table(title=f"studylog config ({paths.config_file()})")
-    for column in ("key", "value", "source"):
-        table.add_column(column)
+    console = _console()
+    shown = table(
+        "key",
+        "value",
+        "source",
+        title=f"studylog config ({paths.config_file()})",
+        plain=not console.is_terminal,
+    )
     for key, value, source in rows:
-        table.add_row(key, str(_plain(value)), source)
-    _console().print(table)
+        shown.add_row(*row(key, _plain(value), source))
+    console.print(shown)
 
 
 # --- reader: list, show, search ---
@@ -277,6 +303,110 @@ def _print_findings(report) -> None:  # type: ignore[no-untyped-def]
 
 
 # --- stats, edit, template ---
+
+
+@app.command("stats")
+def stats_cmd(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="The period's first day: YYYY-MM-DD, today, yesterday (default: first post)."
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            help="The period's last day: YYYY-MM-DD, today, yesterday (default: last post)."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Posts and Q&As a week, attendance, the moderator rotation, the longest streak, the gaps."""
+    from studylog import newpost, stats
+    from studylog.blog import resolve_blog
+
+    settings = _settings()
+    history = newpost.history(resolve_blog(blog, settings.blog), settings)
+    # The reader's index will carry each post's question count; until then, count from the files.
+    counts = stats.read_question_counts(history, settings.headings["discussion"])
+    first, last = _date_option(since, "--since"), _date_option(until, "--until")
+    result = stats.compute(history, counts, settings, first, last)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(stats.as_json(result), ensure_ascii=False, indent=2))
+        return
+    from studylog.display import stats_view
+
+    console = _console()
+    for i, renderable in enumerate(stats_view(result, plain=not console.is_terminal)):
+        console.print(*([""] if i else []), renderable, sep="\n")
+
+
+def _date_option(value: str | None, flag: str) -> dt.date | None:
+    from studylog.errors import EntryError
+    from studylog.model import parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except EntryError as exc:
+        raise UsageError(
+            f"{flag} {value!r} is not a date: use YYYY-MM-DD, today or yesterday"
+        ) from exc
+
+
+template_app = typer.Typer(
+    cls=_Group,
+    help="Show the post template in use, or copy the default one to make it yours.",
+    no_args_is_help=True,
+)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("show")
+def template_show(template: TemplateOption = None, blog: BlogOption = None) -> None:
+    """Print the template in use; which one it is and why go to stderr."""
+    from studylog.blog import resolve_blog
+    from studylog.render import choose_template
+
+    settings = _settings(template)
+    chosen = choose_template(settings, resolve_blog(blog, settings.blog))
+    _console(stderr=True).print(f"template: {chosen.name} ({chosen.source})", markup=False)
+    typer.echo(chosen.text, nl=False)
+
+
+@template_app.command("init")
+def template_init(
+    in_blog: Annotated[
+        bool,
+        typer.Option(
+            "--in-blog", help="Copy into the blog's .studylog/ instead of the config directory."
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing template (a backup is kept).")
+    ] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Copy the default template into the config directory (or the blog) to edit it."""
+    from studylog.blog import resolve_blog, write_new
+    from studylog.render import BLOG_TEMPLATE, builtin_template, user_template_path
+
+    settings = _settings()
+    target = resolve_blog(blog, settings.blog) / BLOG_TEMPLATE if in_blog else user_template_path()
+    backup = write_new(target, builtin_template("default"), force=force)
+    err = _console(stderr=True)
+    if backup:
+        err.print(f"replaced {target}; the old version is kept at {backup}", markup=False)
+    if settings.sources["template"] != "default":
+        err.print(
+            f"[yellow]note:[/] the 'template' key in {settings.sources['template']} selects "
+            f"{settings.template!r}: remove it for this file to be used"
+        )
+    _console().print(f"Wrote {target}", markup=False)
 
 
 def _plain(value):

@@ -48,6 +48,24 @@ DEFAULT_HEADINGS = {
 
 DEFAULT_FOOTER = "💡 수정 필요한 내용은 댓글이나 메일로 알려주시면 감사하겠습니다!💡 "
 
+EN_HEADINGS = {
+    "topics": "What I studied",
+    "peer": "Peer session",
+    "moderator": "Moderator",
+    "participants": "Participants",
+    "discussion": "Discussion",
+    "mentoring": "Mentoring",
+}
+
+# What a built-in template brings along for the keys the config file leaves unset.
+TEMPLATE_DEFAULTS: dict[str, dict[str, Any]] = {
+    "en": {
+        "title_pattern": "Day{day} study log",
+        "headings": EN_HEADINGS,
+        "footer": "💡 Corrections welcome — leave a comment or send me an email! 💡",
+    },
+}
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -88,13 +106,21 @@ KEY_DOCS = {
 }
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Read the config file (missing file = defaults); raise ConfigError naming file and line."""
+def load_settings(path: Path | None = None, *, template: str | None = None) -> Settings:
+    """Read the config file (missing = defaults), `template` overriding its key; ConfigError."""
     path = path or paths.config_file()
+    data = _read(path)
+    sources = {k: (str(path) if k in data else "default") for k in KEY_DOCS}
+    if template is not None:
+        data["template"], sources["template"] = template, "--template"
+    return _settings_from(data, path, sources)
+
+
+def _read(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return Settings(sources={k: "default" for k in KEY_DOCS})
+        return {}
     except UnicodeDecodeError as exc:
         raise ConfigError(f"config file {path} is not UTF-8 text: save it as UTF-8") from exc
     except OSError as exc:
@@ -102,19 +128,24 @@ def load_settings(path: Path | None = None) -> Settings:
             f"cannot read config file {path}: {exc.strerror}; fix or remove it"
         ) from exc
     try:
-        data = tomllib.loads(raw)
+        return tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}; fix or remove it") from exc
-    return _settings_from(data, path)
 
 
-def _settings_from(data: dict[str, Any], path: Path) -> Settings:
+def _settings_from(data: dict[str, Any], path: Path, sources: dict[str, str]) -> Settings:
     unknown = sorted(set(data) - set(KEY_DOCS))
     if unknown:
         known = ", ".join(KEY_DOCS)
         raise ConfigError(f"config file {path}: unknown key '{unknown[0]}' (known keys: {known})")
     values = {key: _coerce(key, value, path) for key, value in data.items()}
-    sources = {k: (str(path) if k in data else "default") for k in KEY_DOCS}
+    template = values.get("template", Settings.template)
+    brought = TEMPLATE_DEFAULTS.get(template, {})
+    for key in brought.keys() - data.keys():
+        values[key], sources[key] = brought[key], f"template '{template}'"
+    # Headings set in the file complete the template's (a partial table is fine).
+    given = values["headings"] if "headings" in data else {}
+    values["headings"] = {**brought.get("headings", DEFAULT_HEADINGS), **given}
     return Settings(**values, sources=sources)
 
 
@@ -183,7 +214,7 @@ def _headings(value: Any, where: str) -> dict[str, str]:
     unknown = sorted(set(value) - set(DEFAULT_HEADINGS))
     if unknown:
         raise ConfigError(f"{where}: unknown heading '{unknown[0]}'")
-    return {**DEFAULT_HEADINGS, **value}
+    return dict(value)  # completed from the template's headings by _settings_from
 
 
 def effective(settings: Settings) -> list[tuple[str, Any, str]]:

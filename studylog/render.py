@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from studylog import paths
 from studylog.config import Settings
 from studylog.errors import TemplateError
 from studylog.model import EXTRA_SLOTS, Entry, Topic
 
-BUILTIN_TEMPLATES = ("default",)
+BUILTIN_TEMPLATES = ("default", "en")
+TEMPLATE_FILE = "template.md.j2"
+BLOG_TEMPLATE = Path(".studylog") / TEMPLATE_FILE
 RAW_OPEN, RAW_CLOSE = "{% raw %}", "{% endraw %}"
 # How a literal `{% endraw %}` is written inside a raw block: close it, print the tag's opening
 # as a Liquid string, then reopen.
@@ -30,22 +34,65 @@ _ESCAPED = re.compile(re.escape(RAW_CLOSE + '{{ "{%" }}') + "( endraw %})?" + re
 YAML_SPECIAL_WORD = re.compile(r"(?i)y|yes|n|no|true|false|on|off|null|~")
 
 
+@dataclass(frozen=True)
+class Template:
+    """The template in use: its name, why it won, its file (None for a built-in) and its text."""
+
+    name: str
+    source: str
+    path: Path | None
+    text: str
+
+
 def builtin_template(name: str) -> str:
     """The text of a template shipped with studylog."""
     return resources.files("studylog").joinpath(f"templates/{name}.md.j2").read_text("utf-8")
 
 
-def template_source(settings: Settings) -> tuple[str, str]:
-    """(name, text) of the template the settings select: a built-in name or a file path."""
-    if settings.template in BUILTIN_TEMPLATES:
-        return settings.template, builtin_template(settings.template)
-    path = Path(settings.template).expanduser()
+def user_template_path() -> Path:
+    """The user's own template, used when neither the config nor the blog names one."""
+    return paths.config_dir() / TEMPLATE_FILE
+
+
+def choose_template(settings: Settings, blog: Path | None) -> Template:
+    """The `template` key when set, else the blog's own template, else the user's, else default."""
+    source = settings.sources.get("template", "default")
+    if settings.template != "default" or source != "default":
+        chosen_by = source if source == "--template" else f"the 'template' key ({source})"
+        if settings.template in BUILTIN_TEMPLATES:
+            return _builtin(settings.template, f"built-in, chosen by {chosen_by}")
+        path = Path(settings.template).expanduser()
+        return _from_file(path, f"chosen by {chosen_by}", explicit=True)
+    if blog is not None and (blog / BLOG_TEMPLATE).is_file():
+        return _from_file(blog / BLOG_TEMPLATE, "the blog's own")
+    if user_template_path().is_file():
+        return _from_file(user_template_path(), "the user's own, in the config directory")
+    return _builtin("default", "built-in default")
+
+
+def _builtin(name: str, source: str) -> Template:
+    return Template(name, source, None, builtin_template(name))
+
+
+def _from_file(path: Path, source: str, *, explicit: bool = False) -> Template:
     try:
-        return str(path), path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise TemplateError(
-            f"cannot read template {path}: {exc.strerror}; fix the 'template' config key"
-        ) from exc
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = getattr(exc, "strerror", None) or exc
+        fix = (
+            f"the 'template' config key or --template takes {', '.join(BUILTIN_TEMPLATES)} "
+            "or a template file"
+            if explicit
+            else "fix or remove it"
+        )
+        raise TemplateError(f"cannot read template {path}: {why}; {fix}") from exc
+    return Template(str(path), source, path, text)
+
+
+def template_source(settings: Settings, blog: Path | None) -> tuple[str, str]:
+    """(name, text) of the template in use for `blog` (see `choose_template`)."""
+    chosen = choose_template(settings, blog)
+    return chosen.name, chosen.text
 
 
 def liquid_safe(text: str) -> str:
@@ -226,9 +273,10 @@ def context(entry: Entry, settings: Settings) -> dict[str, Any]:
 
 def render(entry: Entry, settings: Settings, template: tuple[str, str] | None = None) -> str:
     """The post text for an entry; TemplateError names an unknown variable or a syntax error."""
+    # Without `template`: the one the settings select, as if the blog had none of its own.
     import jinja2
 
-    name, text = template or template_source(settings)
+    name, text = template or template_source(settings, None)
     env = jinja2.Environment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,

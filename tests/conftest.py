@@ -37,6 +37,8 @@ def isolate(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    for var in ("FORCE_COLOR", "TTY_COMPATIBLE"):  # a CI's colour forcing would make output a tty's
+        monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("COLUMNS", "200")
     (home / "gitconfig").write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
     return home
