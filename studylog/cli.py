@@ -22,7 +22,7 @@ class _Group(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except StudylogError as exc:
-            _console(stderr=True).print(f"[red]error:[/] {exc.message}", soft_wrap=True)
+            _console(stderr=True).print(f"[red]error:[/] {_literal(exc.message)}", soft_wrap=True)
             ctx.exit(exc.exit_code)
 
 
@@ -75,6 +75,13 @@ def main(
     ] = False,
 ) -> None:
     """Write, list and publish the daily study-log posts of a Jekyll blog."""
+
+
+def _literal(text: str) -> str:
+    """Text (file names, titles, messages) as printed, never read as rich markup."""
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def _console(stderr: bool = False):
@@ -191,7 +198,7 @@ def _write_entry(
     err = _console(stderr=True)
     for warning in [newpost.future_warning(entry), *warnings]:
         if warning:
-            err.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
+            err.print(f"[yellow]warning:[/] {_literal(warning)}", soft_wrap=True)
     if backup:
         err.print(f"replaced {path}; the old version is kept at {backup}")
     _console().print(f"Wrote {path}")
@@ -284,22 +291,25 @@ def check_cmd(
 
 
 def _print_findings(report) -> None:  # type: ignore[no-untyped-def]
-    from rich.table import Table
+    from rich.text import Text
+
+    from studylog.display import count, row, table
 
     console = _console()
+    plain = not console.is_terminal
     if report.findings:
-        table = Table()
-        table.add_column("file", overflow="fold")
-        table.add_column("severity")
-        table.add_column("problem and fix", overflow="fold", ratio=1)
-        for f in report.findings:
-            color = "red" if f.severity == "error" else "yellow"
-            table.add_row(f.path, f"[{color}]{f.severity}[/]", f.message)
-        console.print(table)
-    counts = f"{report.errors} error(s), {report.warnings} warning(s)"
-    console.print(
-        f"Checked {report.checked} post(s): {counts if report.findings else 'no problems'}"
-    )
+        shown = table("file", "severity", "problem and fix", plain=plain)
+        for column in shown.columns:
+            column.overflow = "fold"  # a path or message is never cut short
+        for finding in report.findings:
+            cells = row(finding.path, finding.severity, finding.message)
+            if not plain:
+                cells[1].stylize("red" if finding.severity == "error" else "yellow")
+            shown.add_row(*cells)
+        console.print(shown)
+    found = f"{count(report.errors, 'error')}, {count(report.warnings, 'warning')}"
+    summary = found if report.findings else "no problems"
+    console.print(Text(f"Checked {count(report.checked, 'post')}: {summary}"))
 
 
 # --- stats, edit, template ---
@@ -442,6 +452,8 @@ def _crash_report() -> int:
     except OSError:
         where = "the traceback could not be saved"
     _console(stderr=True).print(
-        f"[red]internal error in studylog[/] ({sys.exc_info()[1]!r}); {where}", soft_wrap=True
+        f"[red]internal error in studylog[/] ({_literal(repr(sys.exc_info()[1]))}); "
+        f"{_literal(where)}",
+        soft_wrap=True,
     )
     return 70

@@ -194,6 +194,12 @@ ARG_CASES = [
         "cannot read --from {tmp}: Is a directory; check the path",
     ),
     (
+        "file name that looks like markup",
+        ["--from", "{tmp}/[/]x[red].yaml", "--yes"],
+        1,
+        "cannot read --from {tmp}/[/]x[red].yaml: No such file or directory; check the path",
+    ),
+    (
         "bad --date",
         ["--from", "{entry}", "--yes", "--date", "someday"],
         2,

@@ -270,7 +270,7 @@ def cli(*args: str):
 def test_a_clean_blog_exits_0(example_blog: Path) -> None:
     result = cli("--blog", str(example_blog))
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "Checked 2 post(s): no problems"
+    assert result.output.strip() == "Checked 2 posts: no problems"
 
 
 def test_warnings_only_exit_0_and_show_in_the_table(example_blog: Path) -> None:
@@ -278,7 +278,7 @@ def test_warnings_only_exit_0_and_show_in_the_table(example_blog: Path) -> None:
     result = cli("--blog", str(example_blog))
     assert result.exit_code == 0, result.output
     assert "_posts/2021-08-24-crlf.md" in result.output and "warning" in result.output
-    assert "Checked 3 post(s): 0 error(s), 1 warning(s)" in result.output
+    assert "Checked 3 posts: 0 errors, 1 warning" in result.output
 
 
 def test_an_error_exits_1_and_json_lists_every_finding(example_blog: Path) -> None:
@@ -311,3 +311,9 @@ def test_check_of_a_post_that_is_not_there_is_a_one_line_error(example_blog: Pat
     assert (
         result.output == f"error: no post '99' in {example_blog}: `studylog list` shows the posts\n"
     )
+
+
+def test_paths_and_messages_are_shown_literally_never_as_markup(blog: Path) -> None:
+    put(blog, "_posts/2021-08-18-[red]x[/].md", b"[boostcourse] no front matter\n")
+    result = cli("--blog", str(blog))
+    assert result.exit_code == 1 and "_posts/2021-08-18-[red]x[/].md" in result.output
