@@ -200,8 +200,8 @@ def _write_entry(
         if warning:
             err.print(f"[yellow]warning:[/] {_literal(warning)}", soft_wrap=True)
     if backup:
-        err.print(f"replaced {path}; the old version is kept at {backup}")
-    _console().print(f"Wrote {path}")
+        err.print(f"replaced {path}; the old version is kept at {backup}", markup=False)
+    _console().print(f"Wrote {path}", markup=False)
 
 
 def _preview(text: str) -> None:
@@ -413,8 +413,8 @@ def template_init(
         err.print(f"replaced {target}; the old version is kept at {backup}", markup=False)
     if settings.sources["template"] != "default":
         err.print(
-            f"[yellow]note:[/] the 'template' key in {settings.sources['template']} selects "
-            f"{settings.template!r}: remove it for this file to be used"
+            f"[yellow]note:[/] the 'template' key in {_literal(settings.sources['template'])} "
+            f"selects {_literal(repr(settings.template))}: remove it for this file to be used"
         )
     _console().print(f"Wrote {target}", markup=False)
 

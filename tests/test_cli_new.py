@@ -140,3 +140,11 @@ def test_a_time_that_jekyll_files_on_another_day_is_not_written(blog: Path) -> N
     assert written.exit_code == 0, written.output
     text = (blog / "_posts" / "2021-08-18-day13.md").read_text("utf-8")
     assert "\ndate: 2021-08-18 01:00:00+09:00\n" in text
+
+
+def test_a_blog_path_that_looks_like_markup_is_printed_as_it_is(tmp_path: Path) -> None:
+    site = tmp_path / "[red]blog[/]"
+    (site / "_posts").mkdir(parents=True)
+    result = new("--from", str(DATA / "2021-08-18-day13.entry.yaml"), "--yes", "--blog", str(site))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Wrote {site / '_posts' / '2021-08-18-day13.md'}\n"
