@@ -103,13 +103,18 @@ def jekyll() -> str:
 def entries() -> list[tuple[dict, str]]:
     """(entry, config) pairs: the Liquid entry, then every title under both front matter styles."""
     made = [({**BASE, **LIQUID_ENTRY}, "")]
-    made += [({**BASE, "title": t}, style) for t in TITLES for style in ("", UNQUOTED_STYLE)]
+    made += [({**BASE, **named(t)}, style) for t in TITLES for style in ("", UNQUOTED_STYLE)]
     made.append(({**BASE, "front_matter": {"title": "", "date": "2021-08-18T01:00:00+09:00"}}, ""))
     for number, (entry, _) in enumerate(made):
         entry["day"] = 200 + number
         entry["date"] = (FIRST_DAY + dt.timedelta(days=number)).isoformat()
     made[-1][0]["date"] = "2021-08-18"  # the time with an offset needs its own day
     return made
+
+
+def named(title: str) -> dict:
+    """The title, and the same text as the moderator's and a participant's name."""
+    return {"title": title, "moderator": title, "participants": [title, "김민준"]}
 
 
 def write_posts(site: Path, home: Path) -> list[tuple[dict, str]]:
@@ -174,6 +179,15 @@ def test_every_post_has_its_page_with_its_exact_title(built: Built) -> None:
         assert heading and heading[1].strip() == entry["title"], entry["title"]
 
 
+def test_yaml_sensitive_names_show_literally(built: Built) -> None:
+    for entry, _ in built.posts[1:-1]:
+        name = entry["moderator"]
+        if "'" in name or '"' in name:
+            continue  # kramdown turns quotes into typographic ones in text: Markdown, not Liquid
+        shown = page(built, entry)
+        assert f"모더레이터 : {name}" in shown and f"참가자 : {name}, 김민준" in shown, name
+
+
 def test_liquid_text_shows_literally_everywhere(built: Built) -> None:
     shown = page(built, built.posts[0][0])
     words = html.unescape(re.sub(r"<[^>]+>", "", shown))  # code is highlighted in spans
@@ -183,7 +197,7 @@ def test_liquid_text_shows_literally_everywhere(built: Built) -> None:
 
 
 def test_korean_and_emoji_survive(built: Built) -> None:
-    shown = page(built, built.posts[1][0])
+    shown = page(built, built.posts[-1][0])  # the example entry's names
     assert "피어세션 👨👨👦👦 👨👨👦" in shown and "💡 수정 필요한 내용은" in shown
     assert "참가자 : 김민준, 이서연, 박지호, 최수아, 정도윤, 강하린" in shown
 
