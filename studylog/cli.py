@@ -22,9 +22,7 @@ class _Group(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except StudylogError as exc:
-            from rich.markup import escape
-
-            _console(stderr=True).print(f"[red]error:[/] {escape(exc.message)}", soft_wrap=True)
+            _console(stderr=True).print(f"[red]error:[/] {_literal(exc.message)}", soft_wrap=True)
             ctx.exit(exc.exit_code)
 
 
@@ -77,6 +75,13 @@ def main(
     ] = False,
 ) -> None:
     """Write, list and publish the daily study-log posts of a Jekyll blog."""
+
+
+def _literal(text: str) -> str:
+    """Text (file names, titles, messages) as printed, never read as rich markup."""
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def _console(stderr: bool = False):
@@ -132,20 +137,20 @@ def new(
     """Write the day's post: ask for the record (defaults from history), preview, write."""
     from studylog import newpost
     from studylog.blog import resolve_blog
-    from studylog.model import check_name, parse_date
+    from studylog.model import check_name, check_title, parse_date
 
     settings = _settings(template)
     blog_dir = resolve_blog(blog, settings.blog)
-    given = newpost.read_from(from_file) if from_file else {}
     flags = {
-        "date": parse_date(date) if date else None,
+        "date": _flag(parse_date, date, None, "--date") if date else None,
         "day": day,
-        "title": title,
-        "moderator": check_name(moderator, "--moderator") if moderator is not None else None,
-        "participants": [check_name(p, "--participant") for p in participant]
+        "title": _flag(check_title, title, "--title") if title is not None else None,
+        "moderator": _flag(check_name, moderator, "--moderator") if moderator is not None else None,
+        "participants": [_flag(check_name, p, "--participant") for p in participant]
         if participant
         else None,
     }
+    given = newpost.read_from(from_file) if from_file else {}
     given.update({k: v for k, v in flags.items() if v is not None})
     defaults = newpost.defaults_for(given, blog_dir, settings)
     if not yes and newpost.missing(given):
@@ -164,6 +169,16 @@ def new(
     )
 
 
+def _flag(check, *args):  # type: ignore[no-untyped-def]
+    """A flag's value through its check; a bad value is a usage error (exit 2)."""
+    from studylog.errors import EntryError
+
+    try:
+        return check(*args)
+    except EntryError as exc:
+        raise UsageError(exc.message) from exc
+
+
 def _write_entry(
     entry, settings, blog_dir: Path, *, draft: bool, force: bool, confirm: bool
 ) -> None:
@@ -172,6 +187,7 @@ def _write_entry(
 
     text = render(entry, settings, template_source(settings, blog_dir))
     path = newpost.target(blog_dir, entry, settings, draft=draft)
+    warnings = newpost.vet(blog_dir, path, text)
     if confirm:
         from studylog import prompts
 
@@ -180,11 +196,12 @@ def _write_entry(
             raise StudylogError("not written: nothing was changed")
     backup = newpost.write(path, text, force=force)
     err = _console(stderr=True)
-    if warning := newpost.future_warning(entry):
-        err.print(f"[yellow]warning:[/] {warning}")
+    for warning in [newpost.future_warning(entry), *warnings]:
+        if warning:
+            err.print(f"[yellow]warning:[/] {_literal(warning)}", soft_wrap=True)
     if backup:
-        err.print(f"replaced {path}; the old version is kept at {backup}")
-    _console().print(f"Wrote {path}")
+        err.print(f"replaced {path}; the old version is kept at {backup}", markup=False)
+    _console().print(f"Wrote {path}", markup=False)
 
 
 def _preview(text: str) -> None:
@@ -305,6 +322,61 @@ def _spinner(text: str):  # type: ignore[no-untyped-def]
 # --- check ---
 
 
+@app.command("check")
+def check_cmd(
+    posts: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Posts to check: a path, a date or a course day (default: every post and draft).",
+            metavar="POST",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Find what Jekyll would skip, misread or fail on; exit 1 on errors, 0 with warnings only."""
+    from studylog import check
+    from studylog.blog import find_post, resolve_blog
+
+    blog_dir = resolve_blog(blog, _settings().blog)
+    chosen = [find_post(blog_dir, spec) for spec in posts] if posts else None
+    report = check.check_blog(blog_dir, chosen)
+    if as_json:
+        import dataclasses
+        import json
+
+        findings = [dataclasses.asdict(f) for f in report.findings]
+        data = {"checked": report.checked, "errors": report.errors, "warnings": report.warnings}
+        typer.echo(json.dumps({**data, "findings": findings}, ensure_ascii=False, indent=2))
+    else:
+        _print_findings(report)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _print_findings(report) -> None:  # type: ignore[no-untyped-def]
+    from rich.text import Text
+
+    from studylog.display import count, row, table
+
+    console = _console()
+    plain = not console.is_terminal
+    if report.findings:
+        shown = table("file", "severity", "problem and fix", plain=plain)
+        for column in shown.columns:
+            column.overflow = "fold"  # a path or message is never cut short
+        for finding in report.findings:
+            cells = row(finding.path, finding.severity, finding.message)
+            if not plain:
+                cells[1].stylize("red" if finding.severity == "error" else "yellow")
+            shown.add_row(*cells)
+        console.print(shown)
+    found = f"{count(report.errors, 'error')}, {count(report.warnings, 'warning')}"
+    summary = found if report.findings else "no problems"
+    console.print(Text(f"Checked {count(report.checked, 'post')}: {summary}"))
+
+
 # --- stats, edit, template ---
 
 
@@ -406,8 +478,8 @@ def template_init(
         err.print(f"replaced {target}; the old version is kept at {backup}", markup=False)
     if settings.sources["template"] != "default":
         err.print(
-            f"[yellow]note:[/] the 'template' key in {settings.sources['template']} selects "
-            f"{settings.template!r}: remove it for this file to be used"
+            f"[yellow]note:[/] the 'template' key in {_literal(settings.sources['template'])} "
+            f"selects {_literal(repr(settings.template))}: remove it for this file to be used"
         )
     _console().print(f"Wrote {target}", markup=False)
 
@@ -445,6 +517,8 @@ def _crash_report() -> int:
     except OSError:
         where = "the traceback could not be saved"
     _console(stderr=True).print(
-        f"[red]internal error in studylog[/] ({sys.exc_info()[1]!r}); {where}"
+        f"[red]internal error in studylog[/] ({_literal(repr(sys.exc_info()[1]))}); "
+        f"{_literal(where)}",
+        soft_wrap=True,
     )
     return 70
