@@ -80,6 +80,13 @@ def main(
     """Write, list and publish the daily study-log posts of a Jekyll blog."""
 
 
+def _literal(text: str) -> str:
+    """Text (file names, titles, messages) as printed, never read as rich markup."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
 def _console(stderr: bool = False):
     """A Rich console, for tables and previews; plain lines go through `_echo` (no rich import)."""
     from rich.console import Console
@@ -144,20 +151,20 @@ def new(
     """Write the day's post: ask for the record (defaults from history), preview, write."""
     from studylog import newpost
     from studylog.blog import resolve_blog
-    from studylog.model import check_name, parse_date
+    from studylog.model import check_name, check_title, parse_date
 
     settings = _settings(template)
     blog_dir = resolve_blog(blog, settings.blog)
-    given = newpost.read_from(from_file) if from_file else {}
     flags = {
-        "date": parse_date(date) if date else None,
+        "date": _flag(parse_date, date, None, "--date") if date else None,
         "day": day,
-        "title": title,
-        "moderator": check_name(moderator, "--moderator") if moderator is not None else None,
-        "participants": [check_name(p, "--participant") for p in participant]
+        "title": _flag(check_title, title, "--title") if title is not None else None,
+        "moderator": _flag(check_name, moderator, "--moderator") if moderator is not None else None,
+        "participants": [_flag(check_name, p, "--participant") for p in participant]
         if participant
         else None,
     }
+    given = newpost.read_from(from_file) if from_file else {}
     given.update({k: v for k, v in flags.items() if v is not None})
     asking = not yes and bool(newpost.missing(given))
     if asking and not _interactive():
@@ -178,6 +185,16 @@ def new(
     )
 
 
+def _flag(check, *args):  # type: ignore[no-untyped-def]
+    """A flag's value through its check; a bad value is a usage error (exit 2)."""
+    from studylog.errors import EntryError
+
+    try:
+        return check(*args)
+    except EntryError as exc:
+        raise UsageError(exc.message) from exc
+
+
 def _write_entry(
     entry, settings, blog_dir: Path, *, draft: bool, force: bool, confirm: bool
 ) -> None:
@@ -186,6 +203,7 @@ def _write_entry(
 
     text = render(entry, settings, template_source(settings, blog_dir))
     path = newpost.target(blog_dir, entry, settings, draft=draft)
+    warnings = newpost.vet(blog_dir, path, text)
     if confirm:
         from studylog import prompts
 
@@ -193,8 +211,9 @@ def _write_entry(
         if not prompts.confirm(f"Write {path}?"):
             raise StudylogError("not written: nothing was changed")
     backup = newpost.write(path, text, force=force)
-    if warning := newpost.future_warning(entry):
-        _echo(warning, err=True, label="warning:", color="yellow")
+    for warning in [newpost.future_warning(entry), *warnings]:
+        if warning:
+            _echo(warning, err=True, label="warning:", color="yellow")
     if backup:
         _echo(f"replaced {path}; the old version is kept at {backup}", err=True)
     _echo(f"Wrote {path}")
@@ -250,7 +269,127 @@ def config_cmd(
 # --- publish ---
 
 
+@app.command("publish")
+def publish_cmd(
+    posts: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="POST",
+            help="Posts to publish: path, date or course day; a _drafts/ file is promoted "
+            "(default: every new or modified post under _posts/).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be committed and pushed.")
+    ] = False,
+    no_push: Annotated[bool, typer.Option("--no-push", help="Commit only; do not push.")] = False,
+    message: Annotated[
+        str | None,
+        typer.Option("--message", "-m", help="The commit message (default: commit_message)."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(help="A promoted draft's date: YYYY-MM-DD, today, yesterday."),
+    ] = None,
+    blog: BlogOption = None,
+) -> None:
+    """Commit new or modified posts (with their images) and push them, never forcing."""
+    from studylog import publish as pub
+    from studylog.blog import resolve_blog
+    from studylog.model import parse_date
+
+    settings = _settings()
+    blog_dir = resolve_blog(blog, settings.blog)
+    when = parse_date(date) if date else None
+    plan = pub.prepare(blog_dir, posts or [], settings, date=when, message=message)
+    out = _console()
+    if dry_run:
+        out.print(_plain_text(pub.describe(plan, push=not no_push)))
+        return
+    sha = pub.commit(plan)
+    if sha:
+        out.print(_plain_text(pub.describe_commit(plan, sha)))
+    pushed = None
+    if not no_push and plan.push_needed(committed=sha is not None):
+        with _spinner(f"Pushing to {plan.target or 'the remote'}…"):
+            pushed = pub.send(plan, committed=sha is not None)
+    if pushed and not pushed.up_to_date:
+        out.print(_plain_text(pub.describe_push(pushed)))
+    elif not sha:
+        out.print("nothing to publish")
+
+
+def _plain_text(text: str):  # type: ignore[no-untyped-def]
+    from rich.text import Text
+
+    return Text(text)
+
+
+def _spinner(text: str):  # type: ignore[no-untyped-def]
+    import contextlib
+
+    if not sys.stderr.isatty():  # a pipe or a CI log gets no animation, whatever FORCE_COLOR says
+        return contextlib.nullcontext()
+    return _console(stderr=True).status(text)
+
+
 # --- check ---
+
+
+@app.command("check")
+def check_cmd(
+    posts: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Posts to check: a path, a date or a course day (default: every post and draft).",
+            metavar="POST",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Find what Jekyll would skip, misread or fail on; exit 1 on errors, 0 with warnings only."""
+    from studylog import check
+    from studylog.blog import find_post, resolve_blog
+
+    blog_dir = resolve_blog(blog, _settings().blog)
+    chosen = [find_post(blog_dir, spec) for spec in posts] if posts else None
+    report = check.check_blog(blog_dir, chosen)
+    if as_json:
+        import dataclasses
+        import json
+
+        findings = [dataclasses.asdict(f) for f in report.findings]
+        data = {"checked": report.checked, "errors": report.errors, "warnings": report.warnings}
+        typer.echo(json.dumps({**data, "findings": findings}, ensure_ascii=False, indent=2))
+    else:
+        _print_findings(report)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _print_findings(report) -> None:  # type: ignore[no-untyped-def]
+    from rich.text import Text
+
+    from studylog.display import count, row, table
+
+    console = _console()
+    plain = not console.is_terminal
+    if report.findings:
+        shown = table("file", "severity", "problem and fix", plain=plain)
+        for column in shown.columns:
+            column.overflow = "fold"  # a path or message is never cut short
+        for finding in report.findings:
+            cells = row(finding.path, finding.severity, finding.message)
+            if not plain:
+                cells[1].stylize("red" if finding.severity == "error" else "yellow")
+            shown.add_row(*cells)
+        console.print(shown)
+    found = f"{count(report.errors, 'error')}, {count(report.warnings, 'warning')}"
+    summary = found if report.findings else "no problems"
+    console.print(Text(f"Checked {count(report.checked, 'post')}: {summary}"))
 
 
 # --- stats, edit, template ---
@@ -354,8 +493,8 @@ def template_init(
         err.print(f"replaced {target}; the old version is kept at {backup}", markup=False)
     if settings.sources["template"] != "default":
         err.print(
-            f"[yellow]note:[/] the 'template' key in {settings.sources['template']} selects "
-            f"{settings.template!r}: remove it for this file to be used"
+            f"[yellow]note:[/] the 'template' key in {_literal(settings.sources['template'])} "
+            f"selects {_literal(repr(settings.template))}: remove it for this file to be used"
         )
     _console().print(f"Wrote {target}", markup=False)
 

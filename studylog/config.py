@@ -120,8 +120,12 @@ def _read(path: Path) -> dict[str, Any]:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc}; fix or remove it") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config file {path} is not UTF-8 text: save it as UTF-8") from exc
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read config file {path}: {exc.strerror}; fix or remove it"
+        ) from exc
     import tomllib  # only with a file to parse: its regexes cost start-up time
 
     try:
@@ -163,7 +167,29 @@ def _coerce(key: str, value: Any, path: Path) -> Any:
         raise ConfigError(f"{where} must be 'weekdays' or 'every', not {value!r}")
     if not isinstance(value, type(default)):
         raise ConfigError(f"{where} must be a {type(default).__name__}, not {value!r}")
+    if key in PLACEHOLDERS:
+        _check_placeholders(value, PLACEHOLDERS[key], where)
     return value
+
+
+PLACEHOLDERS = {
+    "title_pattern": ("day", "date"),
+    "slug_pattern": ("day", "date"),
+    "commit_message": ("action", "title", "path"),
+}
+
+
+def _check_placeholders(pattern: str, known: tuple[str, ...], where: str) -> None:
+    import string
+
+    allowed = ", ".join("{" + name + "}" for name in known)
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}; write {{{{ and }}}} for a literal brace") from exc
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise ConfigError(f"{where}: {{{unknown[0]}}} is not a placeholder (use {allowed})")
 
 
 def _list_of(value: Any, types: tuple[type, ...], where: str) -> list[Any]:
@@ -173,6 +199,8 @@ def _list_of(value: Any, types: tuple[type, ...], where: str) -> list[Any]:
 
 
 def _holiday(value: str | dt.date, where: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ConfigError(f"{where}: {value} has a time; write only the date (YYYY-MM-DD)")
     if isinstance(value, dt.date):
         return value
     try:

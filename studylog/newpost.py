@@ -43,40 +43,63 @@ def history(blog: Path, settings: Settings) -> list[Summary]:
 
 def read_from(source: str) -> dict[str, Any]:
     """The fields of an entry in a YAML or JSON file (`-` for stdin)."""
-    from ruamel.yaml.error import YAMLError
+    import yaml
 
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
-        raise EntryError(f"cannot read --from {source}: {exc.strerror}") from exc
+        raise EntryError(f"cannot read --from {source}: {exc.strerror}; check the path") from exc
     except UnicodeDecodeError as exc:
         raise EntryError(f"--from {source} is not UTF-8 text: save it as UTF-8") from exc
     try:
-        data = json.loads(text) if text.lstrip().startswith("{") else _yaml().load(text)
-    except (json.JSONDecodeError, YAMLError) as exc:
+        data = _parse(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
         where = _error_position(exc)
         raise EntryError(f"--from {source} is not valid YAML or JSON{where}: fix the file") from exc
+    if data is None:
+        raise EntryError(f"--from {source} is empty: write the entry's fields in it")
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        raise EntryError(
+            f"--from {source} holds a {kind}, not the entry's fields: write 'field: value' lines"
+        )
     return fields_from_mapping(data)
 
 
-def _yaml():  # type: ignore[no-untyped-def]
-    """A safe YAML 1.2 loader: ruamel, which rendering imports anyway (PyYAML would add ~15 ms
-    to every `new --from`); a date that is no real date (2021-13-45) stays text, so that
-    validation names its field."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.constructor import SafeConstructor
+def _parse(text: str) -> Any:
+    """JSON when it looks like JSON; else, or when it is a YAML flow mapping, YAML."""
+    import yaml
 
-    class Constructor(SafeConstructor):
-        def construct_yaml_timestamp(self, node, values=None):  # type: ignore[no-untyped-def]
-            try:
-                return super().construct_yaml_timestamp(node, values)
-            except ValueError:
-                return self.construct_scalar(node)
+    if not text.lstrip().startswith("{"):
+        return yaml.load(text, _loader())
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        try:
+            return yaml.load(text, _loader())  # {date: 2021-08-18} is YAML, not JSON
+        except yaml.YAMLError:
+            pass
+        raise  # neither: the JSON error says more
 
-    Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
-    loader = YAML(typ="safe", pure=True)
-    loader.Constructor = Constructor
-    return loader
+
+def _lenient_timestamp(loader, node):  # type: ignore[no-untyped-def]
+    """A YAML date that is no real date (2021-13-45) stays text, so validation names its field."""
+    import yaml
+
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+def _loader():  # type: ignore[no-untyped-def]
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+    return Loader
 
 
 def _error_position(exc: Exception) -> str:
@@ -142,3 +165,15 @@ def future_warning(entry: Entry, today: dt.date | None = None) -> str | None:
             "but a plain `jekyll build` skips it until that day (or use --future)"
         )
     return None
+
+
+def vet(blog: Path, path: Path, text: str) -> list[str]:
+    """What `check` says of a post about to be written: an error stops it, warnings return."""
+    from studylog import check
+
+    site, _ = check.read_site(blog)
+    findings = check.check_post(check.relative(path, blog), text.encode("utf-8"), site)
+    errors = [f.message for f in findings if f.severity == check.ERROR]
+    if errors:
+        raise EntryError(f"{path.name} would not build right ({errors[0]}); nothing was written")
+    return [f.message for f in findings]

