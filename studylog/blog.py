@@ -9,11 +9,13 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 from studylog import paths
 from studylog.errors import BlogError
 
+POST_SUFFIXES = (".md", ".markdown")
 POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.(md|markdown)$")
 MAX_SLUG_BYTES = 120
 SLUG_TRIM = "-._~"
@@ -113,14 +115,28 @@ def date_from_name(path: Path) -> dt.date | None:
 def post_files(blog: Path, *, drafts: bool = False) -> list[Path]:
     """Markdown posts under `_posts/` (and `_drafts/`), sorted by name."""
     folders = ["_posts"] + (["_drafts"] if drafts else [])
-    found: list[Path] = []
-    for folder in folders:
-        root = blog / folder
-        if root.is_dir():
-            found += [
-                p for p in root.rglob("*") if p.suffix in (".md", ".markdown") and p.is_file()
-            ]
-    return sorted(found)
+    # Strings until the end: Path.rglob, Path.is_file and Path comparisons took 0.3 s at 10,000
+    # posts. Sorted as Paths sort (by parts); symlinked folders are not entered, as with rglob.
+    found = [name for folder in folders for name in _markdown_files(str(blog / folder))]
+    return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]
+
+
+def _markdown_files(folder: str) -> Iterator[str]:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # missing or unreadable: no posts there
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _markdown_files(entry.path)
+        elif _suffix(entry.name) in POST_SUFFIXES and entry.is_file():
+            yield entry.path
+
+
+def _suffix(name: str) -> str:
+    """`Path(name).suffix`."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def write_new(path: Path, text: str, *, force: bool = False) -> Path | None:

@@ -166,3 +166,29 @@ def test_find_post_by_date_day_or_path(example_blog: Path, spec: str) -> None:
 def test_find_post_errors_say_what_to_give(example_blog: Path, spec: str, message: str) -> None:
     with pytest.raises(BlogError, match=message):
         blogmod.find_post(example_blog, spec)
+
+
+def test_post_files_lists_what_rglob_did_in_the_same_order(tmp_path: Path) -> None:
+    posts = tmp_path / "_posts"
+    for name in [
+        "2021-08-18-day13.md",
+        "2021-08-19-day14.markdown",
+        "notes.txt",
+        ".md",
+        "2021/2021-01-04-day1.md",
+        "2021-01-01-x.md",
+        "a-b/1.md",
+        "a/b/2.md",
+        "folder.md/3.md",
+    ]:
+        (posts / name).parent.mkdir(parents=True, exist_ok=True)
+        (posts / name).write_text("x", "utf-8")
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "4.md").write_text("x", "utf-8")
+    (posts / "linked-dir").symlink_to(outside / "deep")  # not entered, as rglob does not
+    (posts / "linked.md").symlink_to(posts / "2021-08-18-day13.md")
+    (posts / "broken.md").symlink_to(tmp_path / "missing.md")
+    rglob = sorted(p for p in posts.rglob("*") if p.suffix in (".md", ".markdown") and p.is_file())
+    assert blogmod.post_files(tmp_path) == rglob
+    assert len(rglob) == 8
