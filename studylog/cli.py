@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import typer.core
@@ -98,6 +101,14 @@ def new(
     participant: Annotated[
         list[str] | None, typer.Option("--participant", "-p", help="A participant (repeat).")
     ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue the latest unfinished session: its answers are offered as defaults "
+            "(with --yes: written as they are).",
+        ),
+    ] = False,
     draft: Annotated[
         bool, typer.Option("--draft", help="Write to _drafts/ instead of _posts/.")
     ] = False,
@@ -107,38 +118,142 @@ def new(
     blog: BlogOption = None,
 ) -> None:
     """Write the day's post: ask for the record (defaults from history), preview, write."""
-    from studylog import newpost
+    from studylog import drafts, newpost
     from studylog.blog import resolve_blog
-    from studylog.model import check_name, parse_date
 
     settings = _settings()
     blog_dir = resolve_blog(blog, settings.blog)
+    given = _given(from_file, date, day, title, moderator, participant)
+    session = drafts.latest(blog_dir) if resume else _fresh_session(blog_dir)
+    if yes:
+        given = {**session.fields, **given}
+    defaults = newpost.defaults_for(given, blog_dir, settings)
+    interactive = not yes and _interactive()
+    asking = not yes and bool(newpost.missing(given))
+    if asking and not interactive:
+        fields = ", ".join(newpost.missing(given))
+        raise UsageError(
+            f"no terminal to ask for {fields}: pass them with --from FILE or flags, "
+            "or add --yes to take the defaults"
+        )
+    with _keeping(session, signals=interactive):
+        if asking:
+            given = _ask(given, defaults, settings, blog_dir, session)
+        entry = newpost.fill(given, defaults)
+        _write_entry(entry, settings, blog_dir, draft=draft, force=force, confirm=interactive)
+    session.remove()  # only now: the post is durably written
+
+
+def _given(
+    from_file: str | None,
+    date: str | None,
+    day: int | None,
+    title: str | None,
+    moderator: str | None,
+    participants: list[str] | None,
+) -> dict[str, Any]:
+    """The fields from --from and the flags (the flags win)."""
+    from studylog import newpost
+    from studylog.model import check_name, parse_date
+
     given = newpost.read_from(from_file) if from_file else {}
     flags = {
         "date": parse_date(date) if date else None,
         "day": day,
         "title": title,
         "moderator": check_name(moderator, "--moderator") if moderator is not None else None,
-        "participants": [check_name(p, "--participant") for p in participant]
-        if participant
+        "participants": [check_name(p, "--participant") for p in participants]
+        if participants
         else None,
     }
     given.update({k: v for k, v in flags.items() if v is not None})
-    defaults = newpost.defaults_for(given, blog_dir, settings)
-    if not yes and newpost.missing(given):
-        if not _interactive():
-            fields = ", ".join(newpost.missing(given))
-            raise UsageError(
-                f"no terminal to ask for {fields}: pass them with --from FILE or flags, "
-                "or add --yes to take the defaults"
-            )
-        from studylog import prompts
+    return given
 
-        given = prompts.collect(given, defaults, settings)
-    entry = newpost.fill(given, defaults)
-    _write_entry(
-        entry, settings, blog_dir, draft=draft, force=force, confirm=not yes and _interactive()
+
+def _fresh_session(blog_dir: Path):  # type: ignore[no-untyped-def]
+    """A new draft; the hint when earlier sessions left drafts behind."""
+    from studylog import drafts
+
+    waiting = drafts.find(blog_dir)
+    if waiting:
+        more = f" (and {len(waiting) - 1} older)" if len(waiting) > 1 else ""
+        _console(stderr=True).print(
+            f"a draft {drafts.describe(waiting[0])} is waiting{more}: "
+            "`studylog new --resume` continues it",
+            markup=False,
+            soft_wrap=True,
+        )
+    return drafts.Draft.start(blog_dir)
+
+
+def _ask(given, defaults, settings, blog_dir: Path, session) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The prompts, offering the draft's answers and saving every new one to it."""
+    from studylog import newpost, prompts
+
+    def day_for(date: dt.date) -> int:
+        return newpost.defaults_for({**given, "date": date}, blog_dir, settings).day
+
+    return prompts.collect(
+        given,
+        defaults,
+        settings,
+        previous=session.fields,
+        on_answer=_autosave(session),
+        day_for=day_for,
     )
+
+
+def _autosave(session):  # type: ignore[no-untyped-def]
+    """Save the draft after every answer; a draft that cannot be saved is reported once."""
+    from studylog.errors import DraftError
+
+    failed: list[str] = []
+
+    def save(fields: dict[str, Any]) -> None:
+        try:
+            session.save(fields)
+        except DraftError as exc:
+            if not failed:
+                failed.append(exc.message)
+                _console(stderr=True).print(
+                    f"warning: {exc.message}; answers are not being saved", markup=False
+                )
+
+    return save
+
+
+@contextmanager
+def _keeping(session, *, signals: bool) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Ctrl-C, Ctrl-D, SIGTERM, SIGHUP or a failed write: the error says where the answers are."""
+    from studylog.errors import Interrupted
+
+    try:
+        if signals:
+            from studylog import prompts
+
+            with prompts.stop_on_signals():
+                yield
+        else:
+            yield
+    except KeyboardInterrupt:
+        raise Interrupted(_where_kept("interrupted", session)) from None
+    except Interrupted as exc:
+        exc.message = _where_kept(exc.message, session)
+        raise
+    except StudylogError as exc:
+        if _has_draft(session):
+            exc.message += "; your answers are kept: `studylog new --resume` continues"
+        raise
+
+
+def _has_draft(session) -> bool:  # type: ignore[no-untyped-def]
+    return session.path is not None and session.path.exists()
+
+
+def _where_kept(what: str, session) -> str:  # type: ignore[no-untyped-def]
+    if _has_draft(session):
+        return f"{what}: draft saved, resume with `studylog new --resume`"
+    return f"{what}: nothing was typed, nothing was written"
 
 
 def _write_entry(

@@ -154,8 +154,8 @@ class _Run:
             try:
                 answer = _ask(question)
             except Stopped as stop:
-                if partial is not None and stop.partial.strip():
-                    partial(stop.partial)
+                if partial is not None and stop.partial.strip() and stop.partial != default:
+                    partial(stop.partial)  # typed, not yet accepted: kept all the same
                 raise
             if not (editable and _wants_editor(answer)):
                 return str(answer)
