@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.core
 
 from studylog.errors import StudylogError, UsageError
+
+if TYPE_CHECKING:  # imported lazily at run time: start-up stays quick
+    from studylog.config import Settings
+    from studylog.defaults import Defaults
+    from studylog.drafts import Draft
 
 
 class _Group(typer.core.TyperGroup):
@@ -22,7 +28,8 @@ class _Group(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except StudylogError as exc:
-            _console(stderr=True).print(f"[red]error:[/] {exc.message}", soft_wrap=True)
+            with contextlib.suppress(OSError):  # the terminal may be gone (a hangup)
+                _console(stderr=True).print(f"[red]error:[/] {exc.message}", soft_wrap=True)
             ctx.exit(exc.exit_code)
 
 
@@ -170,7 +177,7 @@ def _given(
     return given
 
 
-def _fresh_session(blog_dir: Path):  # type: ignore[no-untyped-def]
+def _fresh_session(blog_dir: Path) -> Draft:
     """A new draft; the hint when earlier sessions left drafts behind."""
     from studylog import drafts
 
@@ -186,7 +193,9 @@ def _fresh_session(blog_dir: Path):  # type: ignore[no-untyped-def]
     return drafts.Draft.start(blog_dir)
 
 
-def _ask(given, defaults, settings, blog_dir: Path, session) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _ask(
+    given: dict[str, Any], defaults: Defaults, settings: Settings, blog_dir: Path, session: Draft
+) -> dict[str, Any]:
     """The prompts, offering the draft's answers and saving every new one to it."""
     from studylog import newpost, prompts
 
@@ -203,7 +212,7 @@ def _ask(given, defaults, settings, blog_dir: Path, session) -> dict[str, Any]: 
     )
 
 
-def _autosave(session):  # type: ignore[no-untyped-def]
+def _autosave(session: Draft) -> Callable[[dict[str, Any]], None]:
     """Save the draft after every answer; a draft that cannot be saved is reported once."""
     from studylog.errors import DraftError
 
@@ -223,7 +232,7 @@ def _autosave(session):  # type: ignore[no-untyped-def]
 
 
 @contextmanager
-def _keeping(session, *, signals: bool) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def _keeping(session: Draft, *, signals: bool) -> Iterator[None]:
     """Ctrl-C, Ctrl-D, SIGTERM, SIGHUP or a failed write: the error says where the answers are."""
     from studylog.errors import Interrupted
 
@@ -241,19 +250,15 @@ def _keeping(session, *, signals: bool) -> Iterator[None]:  # type: ignore[no-un
         exc.message = _where_kept(exc.message, session)
         raise
     except StudylogError as exc:
-        if _has_draft(session):
+        if session.is_saved():
             exc.message += "; your answers are kept: `studylog new --resume` continues"
         raise
 
 
-def _has_draft(session) -> bool:  # type: ignore[no-untyped-def]
-    return session.path is not None and session.path.exists()
-
-
-def _where_kept(what: str, session) -> str:  # type: ignore[no-untyped-def]
-    if _has_draft(session):
+def _where_kept(what: str, session: Draft) -> str:
+    if session.is_saved():
         return f"{what}: draft saved, resume with `studylog new --resume`"
-    return f"{what}: nothing was typed, nothing was written"
+    return f"{what}: no answer yet, so no draft was saved"
 
 
 def _write_entry(

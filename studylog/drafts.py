@@ -56,9 +56,13 @@ class Draft:
             self.path.unlink(missing_ok=True)
             self.path = None
 
+    def is_saved(self) -> bool:
+        """Whether the answers are on disk now."""
+        return self.path is not None and self.path.exists()
+
     def saved_at(self) -> dt.datetime | None:
         """When the draft was last saved."""
-        if self.path is None or not self.path.exists():
+        if self.path is None or not self.is_saved():
             return None
         return dt.datetime.fromtimestamp(self.path.stat().st_mtime)
 

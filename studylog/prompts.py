@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 import signal
 import sys
@@ -64,15 +65,21 @@ def _plain_newline(event: KeyPressEvent) -> None:
     event.current_buffer.newline(copy_margin=False)
 
 
+def _add_keys(question: questionary.Question, keys: KeyBindings) -> questionary.Question:
+    """The question, with `keys` taking precedence over its own bindings."""
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), keys])
+    return question
+
+
 def _ask(question: questionary.Question) -> Any:
     """Run one question; Ctrl-C, Ctrl-D and signals become Stopped holding the typed text."""
-    app = question.application
-    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), _KEYS])
+    app = _add_keys(question, _KEYS).application
     _Now.app, _Now.stop = app, None
     try:
         answer = question.unsafe_ask()
-    except (KeyboardInterrupt, EOFError, Stopped) as exc:
-        stop = exc if isinstance(exc, Stopped) else Stopped()
+    except (KeyboardInterrupt, EOFError, Stopped, OSError) as exc:
+        stop = _stop_for(exc)
         stop.partial = app.current_buffer.text
         raise stop from None
     finally:
@@ -82,6 +89,17 @@ def _ask(question: questionary.Question) -> Any:
         stop.partial = answer if isinstance(answer, str) else ""
         raise stop
     return answer
+
+
+def _stop_for(exc: BaseException) -> Stopped:
+    """What ended a prompt, as a Stopped; a terminal gone (EIO) is a hangup."""
+    if isinstance(exc, Stopped):
+        return exc
+    if isinstance(exc, OSError):
+        if _Now.stop is None and exc.errno != errno.EIO:
+            raise exc
+        return _Now.stop or Stopped("the terminal is gone", 128 + signal.SIGHUP)
+    return Stopped()
 
 
 def _on_signal(signum: int, _frame: Any) -> None:
@@ -194,10 +212,7 @@ def _text(
         instruction=instruction,
         **kwargs,
     )
-    if multiline:
-        app = question.application
-        app.key_bindings = merge_key_bindings([app.key_bindings, _MULTILINE_KEYS])
-    return question
+    return _add_keys(question, _MULTILINE_KEYS) if multiline else question
 
 
 def _wants_editor(answer: str) -> bool:
@@ -337,7 +352,7 @@ def _ask_moderator(run: _Run) -> None:
     default = run.previous.get("moderator") or run.defaults.moderator
     names = _unique([*run.defaults.roster, default])
     if names:
-        choices = [*names, questionary.Choice(NEW_NAME, value="")]
+        choices: list[str | questionary.Choice] = [*names, questionary.Choice(NEW_NAME, value="")]
         question = questionary.select(
             "Moderator", choices, default=default or names[0], **run.kwargs
         )

@@ -215,6 +215,17 @@ def test_a_signal_keeps_every_completed_answer(example_blog: Path, signum: int) 
     }
 
 
+def test_a_closed_terminal_keeps_every_answer_without_a_crash(example_blog: Path) -> None:
+    session = Session(example_blog)
+    session.answer(DATE, DAY, TITLE, ("Study topic", "CNN-in-progress"))
+    session.child.expect(on_screen("CNN-in-progress"))
+    session.child.ptyproc.fileobj.close()  # the terminal goes away: the kernel sends SIGHUP
+    assert session.child.ptyproc.wait() == 128 + signal.SIGHUP
+    session.child.close()
+    assert only_draft(example_blog)["topics"] == [Topic("CNN-in-progress")]
+    assert not list(Path(os.environ["STUDYLOG_STATE_DIR"]).glob("crash-*.log"))
+
+
 def test_two_sessions_for_the_same_day_write_one_post(example_blog: Path) -> None:
     sessions = [Session(example_blog, "--date", "2021-08-24") for _ in range(2)]
     for name, session in zip(("first", "second"), sessions, strict=True):
