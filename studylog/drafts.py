@@ -62,7 +62,7 @@ class Draft:
 
     def saved_at(self) -> dt.datetime | None:
         """When the draft was last saved."""
-        if self.path is None or not self.is_saved():
+        if self.path is None or not self.path.exists():
             return None
         return dt.datetime.fromtimestamp(self.path.stat().st_mtime)
 

@@ -129,6 +129,19 @@ def stop_on_signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGTERM and SIGHUP wait while an answer is saved, so the draft holds it when they stop us."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGHUP})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
@@ -148,11 +161,13 @@ class _Run:
     def keep(self, name: str, value: Any) -> None:
         """Record an answer and save the draft."""
         self.answers[name] = value
-        self.on_answer({**self.previous, **self.answers})
+        with _signals_held():
+            self.on_answer({**self.previous, **self.answers})
 
     def keep_partial(self, name: str, value: Any) -> None:
         """Save a field still being answered (a loop's items so far), not yet recorded."""
-        self.on_answer({**self.previous, **self.answers, name: value})
+        with _signals_held():
+            self.on_answer({**self.previous, **self.answers, name: value})
 
     def text(
         self,

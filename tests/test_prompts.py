@@ -257,6 +257,27 @@ def test_sigterm_during_a_prompt_stops_it(pipe: Any) -> None:
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
 
 
+def test_a_signal_while_an_answer_is_saved_waits_until_it_is_saved(pipe: Any) -> None:
+    saved: list[dict[str, Any]] = []
+
+    def save_then_get_terminated(fields: dict[str, Any]) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)  # arrives in the middle of the save
+        saved.append(fields)
+
+    pipe.send_text(CLEAR + "My title" + ENTER)
+    with prompts.stop_on_signals(), pytest.raises(prompts.Stopped) as stop:
+        prompts.collect(
+            all_but("title"),
+            DEFAULTS,
+            Settings(),
+            on_answer=save_then_get_terminated,
+            input=pipe,
+            output=DummyOutput(),
+        )
+    assert stop.value.exit_code == 128 + signal.SIGTERM
+    assert saved == [{**all_but("title"), "title": "My title"}]
+
+
 def test_confirm(pipe: Any) -> None:
     pipe.send_text(ENTER + "n")
     assert prompts.confirm("Write?", input=pipe, output=DummyOutput()) is True
