@@ -26,8 +26,8 @@ Validate = Callable[[str], bool | str]
 EDIT = ":e"
 NEW_NAME = "(type a new name)"
 MORE_NAMES = "(add new names)"
-FINISH = "(Esc then Enter to finish)\n>"
-FINISH_OR_EDIT = "(Esc then Enter to finish; a last line :e opens your editor)\n>"
+FINISH = "(Esc then Enter, or Alt+Enter, to finish)\n>"
+FINISH_OR_EDIT = "(Esc then Enter, or Alt+Enter, to finish; a last line :e opens your editor)\n>"
 HEADING = re.compile(r"^\s*#{1,6}\s")
 
 
@@ -373,7 +373,7 @@ def _ask_moderator(run: _Run) -> None:
         )
         name = _ask(question)
         if name:
-            run.keep("moderator", name)
+            run.keep("moderator", check_name(name, "the moderator"))
             return
     name = run.text("Moderator's name", validate=_name_problem)
     run.keep("moderator", check_name(name, "the moderator"))
@@ -389,7 +389,7 @@ def _ask_participants(run: _Run) -> None:
         question = questionary.checkbox(
             "Participants", choices, instruction="(space toggles, Enter accepts)", **run.kwargs
         )
-        chosen = list(_ask(question))
+        chosen = [check_name(n, "a participant") if n else n for n in _ask(question)]
         if "" not in chosen:
             run.keep("participants", chosen)
             return
