@@ -19,7 +19,7 @@ from studylog import editor, paths
 from studylog.config import Settings
 from studylog.defaults import Defaults, title_for
 from studylog.errors import EntryError, Interrupted
-from studylog.model import QA, Topic, bullets_to_markdown, check_name, parse_date
+from studylog.model import QA, Topic, bullets_to_markdown, check_name, check_title, parse_date
 
 Fields = dict[str, Any]
 Validate = Callable[[str], bool | str]
@@ -253,6 +253,10 @@ def _day_problem(text: str) -> bool | str:
 
 
 def _title_problem(text: str) -> bool | str:
+    try:
+        check_title(text, "the title")
+    except EntryError as exc:
+        return exc.message
     return bool(text.strip()) or "the title is empty: give one"
 
 
