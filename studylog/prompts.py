@@ -239,46 +239,42 @@ def _without_edit(answer: str) -> str:
     return answer.rstrip()[: -len(EDIT)].rstrip()
 
 
-def _date_problem(text: str) -> bool | str:
-    try:
-        parse_date(text)
-    except EntryError as exc:
-        return exc.message
-    return True
+def _validator(check: Callable[[str], object]) -> Validate:
+    """A questionary validator from a check raising EntryError: True, or the error's message."""
+
+    def validate(text: str) -> bool | str:
+        try:
+            check(text)
+        except EntryError as exc:
+            return exc.message
+        return True
+
+    return validate
 
 
-def _day_problem(text: str) -> bool | str:
+def _typed_day(text: str) -> int:
+    """A typed course day: a whole number."""
     word = text.strip()
-    return (word.isascii() and word.isdigit()) or "a course day is a whole number: 1, 2, 3, ..."
+    if not (word.isascii() and word.isdigit()):
+        raise EntryError("a course day is a whole number: 1, 2, 3, ...")
+    return int(word)
 
 
-def _title_problem(text: str) -> bool | str:
-    try:
-        check_title(text, "the title")
-    except EntryError as exc:
-        return exc.message
-    return bool(text.strip()) or "the title is empty: give one"
+def _typed_title(text: str) -> str:
+    """A typed title: one line, not empty."""
+    if not text.strip():
+        raise EntryError("the title is empty: give one")
+    return check_title(text, "the title").strip()
 
 
-def _names_problem(text: str) -> bool | str:
-    try:
-        split_names(text)
-    except EntryError as exc:
-        return exc.message
-    return True
-
-
-def _name_problem(text: str) -> bool | str:
-    try:
-        check_name(text, "the name")
-    except EntryError as exc:
-        return exc.message
-    return True
+def _typed_name(text: str) -> str:
+    """A typed name."""
+    return check_name(text, "the name")
 
 
 def split_names(text: str) -> list[str]:
     """Comma-separated names, each checked; empty text is no names."""
-    return [check_name(n, "the name") for n in text.split(",")] if text.strip() else []
+    return [_typed_name(n) for n in text.split(",")] if text.strip() else []
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -296,7 +292,9 @@ def mentoring_markdown(text: str) -> str:
 def _ask_date(run: _Run) -> None:
     default = run.previous.get("date", run.defaults.date)
     text = run.text(
-        "Date (today, yesterday or YYYY-MM-DD)", default.isoformat(), validate=_date_problem
+        "Date (today, yesterday or YYYY-MM-DD)",
+        default.isoformat(),
+        validate=_validator(parse_date),
     )
     run.keep("date", parse_date(text))
 
@@ -311,8 +309,8 @@ def _day_default(run: _Run) -> int:
 
 
 def _ask_day(run: _Run) -> None:
-    text = run.text("Course day", str(_day_default(run)), validate=_day_problem)
-    run.keep("day", int(text))
+    text = run.text("Course day", str(_day_default(run)), validate=_validator(_typed_day))
+    run.keep("day", _typed_day(text))
 
 
 def _title_default(run: _Run) -> str:
@@ -328,10 +326,10 @@ def _ask_title(run: _Run) -> None:
     text = run.text(
         "Title",
         _title_default(run),
-        validate=_title_problem,
+        validate=_validator(_typed_title),
         partial=lambda typed: run.keep_partial("title", typed.strip()),
     )
-    run.keep("title", text.strip())
+    run.keep("title", _typed_title(text))
 
 
 def _ask_topics(run: _Run) -> None:
@@ -375,12 +373,12 @@ def _ask_moderator(run: _Run) -> None:
         question = questionary.select(
             "Moderator", choices, default=default or names[0], **run.kwargs
         )
-        name = _ask(question)
-        if name:
-            run.keep("moderator", check_name(name, "the moderator"))
+        chosen = _ask(question)
+        if chosen:
+            run.keep("moderator", check_name(chosen, "the moderator"))
             return
-    name = run.text("Moderator's name", validate=_name_problem)
-    run.keep("moderator", check_name(name, "the moderator"))
+    typed = run.text("Moderator's name", validate=_validator(_typed_name))
+    run.keep("moderator", check_name(typed, "the moderator"))
 
 
 def _ask_participants(run: _Run) -> None:
@@ -398,7 +396,7 @@ def _ask_participants(run: _Run) -> None:
             run.keep("participants", chosen)
             return
         chosen.remove("")
-    more = run.text("More participants (comma-separated)", validate=_names_problem)
+    more = run.text("More participants (comma-separated)", validate=_validator(split_names))
     run.keep("participants", _unique([*chosen, *split_names(more)]))
 
 
