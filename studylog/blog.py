@@ -166,6 +166,17 @@ def write_new(path: Path, text: str, *, force: bool = False) -> Path | None:
         tmp.unlink(missing_ok=True)
 
 
+def replace_file(path: Path, text: str) -> None:
+    """Write atomically (temp file, fsync, rename), replacing a file of that name if any."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _write_temp(path, text)
+    try:
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _write_temp(path: Path, text: str) -> Path:
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.core
 
 from studylog.errors import StudylogError, UsageError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported lazily at run time: start-up stays quick
     import datetime as dt
+
+    from studylog.config import Settings
+    from studylog.defaults import Defaults
+    from studylog.drafts import Draft
 
 
 class _Group(typer.core.TyperGroup):
@@ -23,7 +30,8 @@ class _Group(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except StudylogError as exc:
-            _echo(exc.message, err=True, label="error:", color="red")
+            with contextlib.suppress(OSError):  # the terminal may be gone (a hangup)
+                _echo(exc.message, err=True, label="error:", color="red")
             ctx.exit(exc.exit_code)
 
 
@@ -139,6 +147,14 @@ def new(
     participant: Annotated[
         list[str] | None, typer.Option("--participant", "-p", help="A participant (repeat).")
     ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue the latest unfinished session: its answers are offered as defaults "
+            "(with --yes: written as they are).",
+        ),
+    ] = False,
     draft: Annotated[
         bool, typer.Option("--draft", help="Write to _drafts/ instead of _posts/.")
     ] = False,
@@ -149,25 +165,18 @@ def new(
     blog: BlogOption = None,
 ) -> None:
     """Write the day's post: ask for the record (defaults from history), preview, write."""
-    from studylog import newpost
+    from studylog import drafts, newpost
     from studylog.blog import resolve_blog
-    from studylog.model import check_name, check_title, parse_date
 
     settings = _settings(template)
     blog_dir = resolve_blog(blog, settings.blog)
-    flags = {
-        "date": _flag(parse_date, date, None, "--date") if date else None,
-        "day": day,
-        "title": _flag(check_title, title, "--title") if title is not None else None,
-        "moderator": _flag(check_name, moderator, "--moderator") if moderator is not None else None,
-        "participants": [_flag(check_name, p, "--participant") for p in participant]
-        if participant
-        else None,
-    }
-    given = newpost.read_from(from_file) if from_file else {}
-    given.update({k: v for k, v in flags.items() if v is not None})
+    given = _given(from_file, date, day, title, moderator, participant)
+    session = drafts.latest(blog_dir) if resume else _fresh_session(blog_dir)
+    if yes:
+        given = {**session.fields, **given}
+    interactive = not yes and _interactive()
     asking = not yes and bool(newpost.missing(given))
-    if asking and not _interactive():
+    if asking and not interactive:
         fields = ", ".join(newpost.missing(given))
         raise UsageError(
             f"no terminal to ask for {fields}: pass them with --from FILE or flags, "
@@ -175,14 +184,121 @@ def new(
         )
     # Without prompts only the gaps need defaults: a complete --from reads no post at all.
     defaults = newpost.defaults_for(given, blog_dir, settings, complete=asking)
-    if asking:
-        from studylog import prompts
+    with _keeping(session, signals=interactive):
+        if asking:
+            given = _ask(given, defaults, settings, blog_dir, session)
+        entry = newpost.fill(given, defaults)
+        _write_entry(entry, settings, blog_dir, draft=draft, force=force, confirm=interactive)
+    session.remove()  # only now: the post is durably written
 
-        given = prompts.collect(given, defaults, settings)
-    entry = newpost.fill(given, defaults)
-    _write_entry(
-        entry, settings, blog_dir, draft=draft, force=force, confirm=not yes and _interactive()
+
+def _given(
+    from_file: str | None,
+    date: str | None,
+    day: int | None,
+    title: str | None,
+    moderator: str | None,
+    participants: list[str] | None,
+) -> dict[str, Any]:
+    """The fields from --from and the flags (the flags win)."""
+    from studylog import newpost
+    from studylog.model import check_name, check_title, parse_date
+
+    flags = {
+        "date": _flag(parse_date, date, None, "--date") if date else None,
+        "day": day,
+        "title": _flag(check_title, title, "--title") if title is not None else None,
+        "moderator": _flag(check_name, moderator, "--moderator") if moderator is not None else None,
+        "participants": [_flag(check_name, p, "--participant") for p in participants]
+        if participants
+        else None,
+    }
+    given = newpost.read_from(from_file) if from_file else {}
+    given.update({k: v for k, v in flags.items() if v is not None})
+    return given
+
+
+def _fresh_session(blog_dir: Path) -> Draft:
+    """A new draft; the hint when earlier sessions left drafts behind."""
+    from studylog import drafts
+
+    waiting = drafts.find(blog_dir)
+    if waiting:
+        more = f" (and {len(waiting) - 1} older)" if len(waiting) > 1 else ""
+        _echo(
+            f"a draft {drafts.describe(waiting[0])} is waiting{more}: "
+            "`studylog new --resume` continues it",
+            err=True,
+        )
+    return drafts.Draft.start(blog_dir)
+
+
+def _ask(
+    given: dict[str, Any], defaults: Defaults, settings: Settings, blog_dir: Path, session: Draft
+) -> dict[str, Any]:
+    """The prompts, offering the draft's answers and saving every new one to it."""
+    from studylog import newpost, prompts
+
+    def day_for(date: dt.date) -> int:
+        return newpost.defaults_for({**given, "date": date}, blog_dir, settings).day
+
+    return prompts.collect(
+        given,
+        defaults,
+        settings,
+        previous=session.fields,
+        on_answer=_autosave(session),
+        day_for=day_for,
     )
+
+
+def _autosave(session: Draft) -> Callable[[dict[str, Any]], None]:
+    """Save the draft after every answer; a draft that cannot be saved is reported once."""
+    from studylog.errors import DraftError
+
+    failed: list[str] = []
+
+    def save(fields: dict[str, Any]) -> None:
+        try:
+            session.save(fields)
+        except DraftError as exc:
+            if not failed:
+                failed.append(exc.message)
+                _console(stderr=True).print(
+                    f"warning: {exc.message}; answers are not being saved", markup=False
+                )
+
+    return save
+
+
+@contextmanager
+def _keeping(session: Draft, *, signals: bool) -> Iterator[None]:
+    """Ctrl-C, Ctrl-D, SIGTERM, SIGHUP or a failed write: the error says where the answers are."""
+    from studylog.errors import Interrupted
+
+    try:
+        if signals:
+            from studylog import prompts
+
+            with prompts.stop_on_signals():
+                yield
+        else:
+            yield
+    except KeyboardInterrupt:
+        raise Interrupted(_where_kept("interrupted", session)) from None
+    except Interrupted as exc:
+        exc.message = _where_kept(exc.message, session)
+        raise
+    except StudylogError as exc:
+        if session.is_saved():
+            exc.message += "; your answers are kept: `studylog new --resume` continues"
+        raise
+
+
+def _where_kept(what: str, session: Draft) -> str:
+    if session.is_saved():
+        return f"{what}: draft saved, resume with `studylog new --resume`"
+    return f"{what}: no answer yet, so no draft was saved"
 
 
 def _flag(check, *args):  # type: ignore[no-untyped-def]

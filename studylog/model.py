@@ -63,18 +63,20 @@ class Entry:
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as JSON-ready data (the fields of the `.entry.yaml` example)."""
-        return {
-            "date": self.date.isoformat(),
-            "day": self.day,
-            "title": self.title,
-            "topics": [_topic_dict(t) for t in self.topics],
-            "moderator": self.moderator,
-            "participants": list(self.participants),
-            "discussion": [{"question": q.question, "answer": q.answer} for q in self.discussion],
-            "mentoring": self.mentoring,
-            "front_matter": _jsonable(self.front_matter),
-            "extras": dict(self.extras),
-        }
+        return fields_to_mapping({name: getattr(self, name) for name in FIELDS})
+
+
+def fields_to_mapping(fields: dict[str, Any]) -> dict[str, Any]:
+    """(Some of) an entry's fields as JSON-ready data; the inverse of `fields_from_mapping`."""
+    data: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name == "topics":
+            data[name] = [_topic_dict(t) for t in value]
+        elif name == "discussion":
+            data[name] = [{"question": q.question, "answer": q.answer} for q in value]
+        else:
+            data[name] = _jsonable(value)
+    return data
 
 
 def _topic_dict(topic: Topic) -> dict[str, str]:
