@@ -71,15 +71,29 @@ def _parse(text: str) -> Any:
     import yaml
 
     if not text.lstrip().startswith("{"):
-        return yaml.load(text, _loader())
+        return _load_yaml(text)
     try:
         return json.loads(text)
     except json.JSONDecodeError:
         try:
-            return yaml.load(text, _loader())  # {date: 2021-08-18} is YAML, not JSON
+            return _load_yaml(text)  # {date: 2021-08-18} is YAML, not JSON
         except yaml.YAMLError:
             pass
         raise  # neither: the JSON error says more
+
+
+def _load_yaml(text: str) -> Any:
+    """YAML through libyaml when PyYAML has it (25x faster than pure Python); a file it rejects
+    is read again in pure Python, whose error messages are the ones users see."""
+    import yaml
+
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.load(text, _loader(fast))
+        except yaml.YAMLError:
+            pass
+    return yaml.load(text, _loader())
 
 
 def _lenient_timestamp(loader, node):  # type: ignore[no-untyped-def]
@@ -92,10 +106,10 @@ def _lenient_timestamp(loader, node):  # type: ignore[no-untyped-def]
         return loader.construct_scalar(node)
 
 
-def _loader():  # type: ignore[no-untyped-def]
+def _loader(base=None):  # type: ignore[no-untyped-def]
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    class Loader(base or yaml.SafeLoader):  # type: ignore[misc]
         pass
 
     Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)

@@ -113,3 +113,13 @@ def test_a_complete_entry_reads_no_post(blog: Path, monkeypatch: pytest.MonkeyPa
     assert result.exit_code == 0, result.output
     written = blog / "_posts" / "2021-08-18-day13.md"
     assert written.read_bytes() == (DATA / "2021-08-18-day13.md").read_bytes()
+
+
+@pytest.mark.parametrize("example", sorted(DATA.glob("*.entry.yaml")), ids=lambda p: p.name)
+def test_libyaml_reads_entries_as_pure_python_does(example: Path) -> None:
+    import yaml
+
+    from studylog import newpost
+
+    text = example.read_text("utf-8") + "odd_date: 2021-13-45\n"
+    assert newpost._load_yaml(text) == yaml.load(text, newpost._loader())
