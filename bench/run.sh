@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The benchmarks: `bash bench/run.sh` (about 10 minutes, writes bench/RESULTS.md) or
+# The benchmarks: `bash bench/run.sh` (~5 minutes, +5 to generate the posts the first time;
+# writes bench/RESULTS.md) or
 # `bash bench/run.sh --quick` (1,000 posts, few runs: a smoke test, writes bench/.work/).
 # Installs what it needs: studylog's deps in .venv, studylog as a user installs it in
 # bench/.work/studylog, jrnl in bench/.work/jrnl, and (as root) hugo, jekyll, jekyll-compose,
