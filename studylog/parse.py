@@ -183,16 +183,10 @@ def summary(text: str, path: Path, settings: Settings, fallback: dt.date | None 
     title_value, date_value = _quick_front(front, path)
     title = title_text(title_value)
     date = post_date(date_value, path, date_from_name(path) or fallback)
-    parts = sections.parse_body(body, grammar_for(settings))
-    return Summary(
-        path,
-        date,
-        course_day(title, path),
-        title,
-        parts.moderator,
-        parts.participants,
-        len(parts.discussion),
-    )
+    g = grammar_for(settings)
+    fields = sections.quick_fields(body, g) or sections.summary_fields(body, g)
+    moderator, participants, questions = fields
+    return Summary(path, date, course_day(title, path), title, moderator, participants, questions)
 
 
 def summary_of(entry: Entry, path: Path) -> Summary:
