@@ -361,7 +361,8 @@ def _topics(out: Body, body: str, region: Region) -> None:
     for i, line in enumerate(lines):
         if not line.strip():
             continue
-        topic = topic_from_line(line)
+        following = next((n for n in lines[i + 1 :] if n.strip()), "")
+        topic = None if following[:1].isspace() else topic_from_line(line)  # nested: no topic
         if topic is None:
             rest = i
             break
@@ -371,11 +372,14 @@ def _topics(out: Body, body: str, region: Region) -> None:
 
 def topic_from_line(line: str) -> Topic | None:
     """A study-content bullet: a badge link -> Topic(label, url); plain text -> Topic(label)."""
-    text = literal(line.rstrip())
-    item = BULLET.fullmatch(text) if text is not None else None
-    if item is None or not item[1].strip():
+    whole = literal(line.rstrip())  # render wraps the whole line: {% raw %}- ...{% endraw %}
+    item = BULLET.fullmatch(whole if whole is not None else line.rstrip())
+    label = item[1].strip() if item else None
+    if item and whole is None:  # by hand: - {% raw %}...{% endraw %}
+        label = literal(item[1].strip())
+    if not label:
         return None
-    return _badge(item[1].strip()) or Topic(item[1].strip())
+    return _badge(label) or Topic(label)
 
 
 def _badge(item: str) -> Topic | None:
