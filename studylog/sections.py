@@ -302,7 +302,7 @@ def _before_code(text: str, g: Grammar) -> int | None:
 def _quick_peer(text: str, start: int, stop: int, g: Grammar) -> tuple[str, list[str]]:
     moderator = g.labels["mod"].search(text, start, stop)
     participants = g.labels["par"].search(text, start, stop)
-    names = re.split("[,，]", participants[2]) if participants else []
+    names = participants[2].split(",") if participants else []
     return (moderator[2].strip() if moderator else ""), [n.strip() for n in names if n.strip()]
 
 
@@ -419,7 +419,7 @@ def _peer_lines(region: Region) -> tuple[str, list[str], list[Mark]]:
             moderator = name
             taken.append(mark)
         elif kind == "par":
-            names = [literal(n.strip()) for n in re.split("[,，]", mark.text) if n.strip()]
+            names = [literal(n.strip()) for n in mark.text.split(",") if n.strip()]
             if None not in names:
                 participants = [n for n in names if n is not None]
                 taken.append(mark)

@@ -164,7 +164,7 @@ def test_text_after_the_topic_list_and_nested_items_are_kept() -> None:
     ("peer", "moderator", "participants", "extra"),
     [
         ("모더레이터 : 김민준\n\n참가자 : 김민준, 이서연", "김민준", ["김민준", "이서연"], None),
-        ("모더레이터: 김민준\n참가자：김민준，이서연", "김민준", ["김민준", "이서연"], None),
+        ("모더레이터: 김민준\n참가자：김민준,이서연", "김민준", ["김민준", "이서연"], None),
         ("- **모더레이터** : 김민준\n- **참가자** : 김민준", "김민준", ["김민준"], None),
         ("Moderator : Kim\n\nparticipants : Kim, Lee", "Kim", ["Kim", "Lee"], None),
         ("모더레이터 : \n\n참가자 : ", "", [], None),
