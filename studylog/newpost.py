@@ -13,7 +13,7 @@ from studylog.config import Settings
 from studylog.defaults import Defaults, suggest, title_for
 from studylog.errors import EntryError
 from studylog.model import Entry, fields_from_mapping
-from studylog.parse import Summary, summarize
+from studylog.parse import Summary, yaml_loader
 
 CONTENT_FIELDS = (
     "date",
@@ -28,16 +28,10 @@ CONTENT_FIELDS = (
 
 
 def history(blog: Path, settings: Settings) -> list[Summary]:
-    """Summaries of the blog's posts, for the defaults."""
-    moderator, participants = settings.headings["moderator"], settings.headings["participants"]
-    summaries = []
-    for path in blogmod.post_files(blog):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # an unreadable post gives no defaults; `check` reports it
-        summaries.append(summarize(text, path, moderator, participants))
-    return summaries
+    """Summaries of the blog's readable posts, for the defaults (from the cached index)."""
+    from studylog import index
+
+    return [s for s in index.summaries(blog, settings) if s.error is None]
 
 
 def read_from(source: str) -> dict[str, Any]:
@@ -51,31 +45,11 @@ def read_from(source: str) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise EntryError(f"--from {source} is not UTF-8 text: save it as UTF-8") from exc
     try:
-        data = json.loads(text) if text.lstrip().startswith("{") else yaml.load(text, _loader())
+        data = json.loads(text) if text.lstrip().startswith("{") else yaml.load(text, yaml_loader())
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         where = _error_position(exc)
         raise EntryError(f"--from {source} is not valid YAML or JSON{where}: fix the file") from exc
     return fields_from_mapping(data)
-
-
-def _lenient_timestamp(loader, node):  # type: ignore[no-untyped-def]
-    """A YAML date that is no real date (2021-13-45) stays text, so validation names its field."""
-    import yaml
-
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-def _loader():  # type: ignore[no-untyped-def]
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
-    return Loader
 
 
 def _error_position(exc: Exception) -> str:
