@@ -287,7 +287,12 @@ def read_summary(path: Path, settings: Settings, mtime: float | None = None) -> 
     try:
         return summary(read_text(path), path, settings, fallback_date(path, mtime))
     except PostError as exc:
-        return Summary(path, date_from_name(path), None, "", error=exc.reason)
+        return unreadable(path, exc)
+
+
+def unreadable(path: Path, exc: PostError) -> Summary:
+    """The row of a post that cannot be read: dated and numbered by its file name."""
+    return Summary(path, date_from_name(path), course_day("", path), "", error=exc.reason)
 
 
 def summarize(
@@ -299,4 +304,16 @@ def summarize(
     try:
         return summary(text, path, settings)
     except PostError as exc:
-        return Summary(path, date_from_name(path), None, "", error=exc.reason)
+        return unreadable(path, exc)
+
+
+def display_body(body: str) -> str:
+    """A body for a terminal: badges as Markdown links, studylog's raw blocks unwrapped."""
+    from studylog.render import RAW_CLOSE, RAW_CLOSE_ESCAPED, RAW_OPEN
+
+    lines = []
+    for line in body.split("\n"):
+        topic = sections.topic_from_line(line) if line[:1] in "-*+{" else None
+        lines.append(f"- [{topic.label}]({topic.url})" if topic and topic.url else line)
+    kept = "\n".join(lines).replace(RAW_CLOSE_ESCAPED, "\0")
+    return kept.replace(RAW_OPEN, "").replace(RAW_CLOSE, "").replace("\0", RAW_CLOSE)
