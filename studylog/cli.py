@@ -391,8 +391,8 @@ def search(
     hits, errors = finder.find(blog_dir, settings, pattern, regex=regex, drafts=drafts)
     if errors:
         _console(stderr=True).print(
-            f"[yellow]warning:[/] skipped {len(errors)} unreadable posts "
-            "(`studylog list` shows why)",
+            f"[yellow]warning:[/] skipped {len(errors)} unreadable "
+            f"post{'s' if len(errors) > 1 else ''} (`studylog list` shows why)",
             soft_wrap=True,
         )
     if as_json:

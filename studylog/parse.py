@@ -37,6 +37,7 @@ YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}
 PLACEHOLDER = {'"': '"T"', "'": "'T'", "plain": "T", "date": "2000-01-01"}
 PLACEHOLDER_DATE = dt.date(2000, 1, 1)
 MEMO_SIZE = 256
+LIQUID_OPEN_TAG = '{{ "{%" }}'  # how render writes a literal `{%` after closing a raw block
 
 
 @dataclass
@@ -308,12 +309,18 @@ def summarize(
 
 
 def display_body(body: str) -> str:
-    """A body for a terminal: badges as Markdown links, studylog's raw blocks unwrapped."""
-    from studylog.render import RAW_CLOSE, RAW_CLOSE_ESCAPED, RAW_OPEN
-
+    """A body for a terminal: badges as Markdown links, raw blocks shown as Liquid prints them."""
     lines = []
     for line in body.split("\n"):
         topic = sections.topic_from_line(line) if line[:1] in "-*+{" else None
         lines.append(f"- [{topic.label}]({topic.url})" if topic and topic.url else line)
-    kept = "\n".join(lines).replace(RAW_CLOSE_ESCAPED, "\0")
-    return kept.replace(RAW_OPEN, "").replace(RAW_CLOSE, "").replace("\0", RAW_CLOSE)
+    text = "\n".join(lines)
+    shown, position, in_raw = [], 0, False
+    for tag in sections.RAW_TAG.finditer(text):
+        if (tag[1] is not None) != in_raw:
+            continue  # a raw tag inside a raw block is text; a stray endraw is Liquid's error
+        piece = text[position : tag.start()]
+        shown.append(piece if in_raw else piece.replace(LIQUID_OPEN_TAG, "{%"))
+        position, in_raw = tag.end(), not in_raw
+    rest = text[position:]
+    return "".join(shown) + (rest if in_raw else rest.replace(LIQUID_OPEN_TAG, "{%"))

@@ -8,11 +8,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studylog import blog as blogmod
 from studylog.config import Settings
 from studylog.errors import PostError, UsageError
 from studylog.model import Entry
-from studylog.parse import parse_post, read_text
+from studylog.parse import Summary, parse_post, read_text
 from studylog.render import RAW_CLOSE_ESCAPED
 from studylog.sections import BADGE_PREFIX, BADGE_SUFFIX, badge_label
 
@@ -44,26 +43,25 @@ def compile_pattern(text: str, *, regex: bool = False) -> re.Pattern[str]:
 
 def find(
     blog: Path, settings: Settings, pattern: re.Pattern[str], *, regex: bool, drafts: bool = False
-) -> tuple[list[Hit], list[PostError]]:
-    """Every hit in the blog's posts, newest post first; unreadable posts are returned apart."""
+) -> tuple[list[Hit], list[Summary]]:
+    """Every hit in the blog's posts, newest post first, and the posts that cannot be read."""
+    from studylog import index
+
     hits: list[Hit] = []
-    errors: list[PostError] = []
-    for path in blogmod.post_files(blog, drafts=drafts):
+    rows = index.newest_first(index.summaries(blog, settings, drafts=drafts))
+    for row in rows:
+        if row.error:
+            continue
         try:
-            text = read_text(path)
+            text = read_text(row.path)
             if not regex and not _may_match(text, pattern):
                 continue  # a literal that is nowhere in the file is in none of its fields
-            entry = parse_post(text, path, settings, _mtime_date(path))
-        except PostError as exc:
-            errors.append(exc)
+            entry = parse_post(text, row.path, settings, row.date)
+        except PostError as exc:  # changed since it was indexed
+            row.error = exc.reason
             continue
-        hits += hits_in(entry, path, pattern)
-    hits.sort(key=lambda h: (h.date, h.day, h.path), reverse=True)
-    return hits, errors
-
-
-def _mtime_date(path: Path) -> dt.date | None:
-    return dt.date.fromtimestamp(path.stat().st_mtime) if "_drafts" in path.parts else None
+        hits += hits_in(entry, row.path, pattern)
+    return hits, [row for row in rows if row.error]
 
 
 def _may_match(text: str, pattern: re.Pattern[str]) -> bool:
