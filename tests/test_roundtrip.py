@@ -14,17 +14,26 @@ produce only text that survives, and these are the rules a user's text would mee
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from studylog.cli import app
 from studylog.config import Settings
 from studylog.model import QA, Entry, Topic
 from studylog.parse import parse_post, summary, summary_of
 from studylog.render import render
+
+from .conftest import write_config
+
+runner = CliRunner()
 
 DAY = re.compile(r"day\s*(\d+)", re.IGNORECASE)
 
@@ -138,3 +147,75 @@ def test_parse_of_render_is_the_entry(entry: Entry) -> None:
     assert got.front_matter["date"] == entry.date
     assert replace(got, front_matter={}) == entry
     assert summary(text, path, Settings()) == summary_of(got, path)  # the list's quick scan
+
+
+# --- show --json -> new --from, on real posts --------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+ENGLISH = """[headings]
+topics = "What I studied"
+peer = "Peer session"
+moderator = "Moderator"
+participants = "Participants"
+discussion = "Discussion"
+mentoring = "Mentoring"
+"""
+# How writing a hand-made post again normalises it (besides blank lines, trailing spaces, a BOM
+# and CRLF): the template writes its own markers, separators and headings.
+NORMALISED = {
+    "2021-08-03-day2.md": [("Q: ", "Q. "), ("A: ", "A. ")],
+    "2021-08-05-day4.md": [
+        ("\nQ. merge", "\n---\nQ. merge"),
+        ("\nQ. Setting", "\n---\nQ. Setting"),
+    ],
+    "2021-08-09-day6.md": [("- {% raw %}[템플릿", "{% raw %}- [템플릿")],
+    "2021-08-11-day8.md": [("배웠다!\n", "배웠다!\n<br>\n")],
+    "2021-08-13-day10.md": [("- **모더레이터**", "모더레이터"), ("- **참가자**", "참가자")],
+    "2021-08-17-day12.md": [
+        ("## 피어 세션", "## 피어세션 👨👨👦👦 👨👨👦"),
+        *[(f"{m}{n}. ", f"{m}. ") for m in "QA" for n in "12"],
+        ("***", "---"),
+    ],
+}
+ROUND_TRIP = sorted((DATA / "posts").glob("*.md")) + sorted(DATA.glob("*.md"))
+
+
+def loose(text: str) -> str:
+    """The text up to blank lines and trailing spaces."""
+    return "\n".join(line.rstrip() for line in text.splitlines() if line.strip())
+
+
+def front_and_body(data: bytes) -> tuple[list[tuple[object, object]], str]:
+    import yaml
+
+    text = data.decode("utf-8-sig").replace("\r\n", "\n")
+    _, front, body = text.split("---\n", 2)
+    return list(yaml.safe_load(front).items()), body
+
+
+@pytest.mark.parametrize("post", ROUND_TRIP, ids=lambda p: p.name)
+def test_show_json_then_new_from_writes_the_same_post(
+    post: Path, tmp_path: Path, isolated_home: Path
+) -> None:
+    if post.name == "2021-08-16-day11.md":
+        write_config(isolated_home, ENGLISH)
+    source, target = tmp_path / "source", tmp_path / "target"
+    for blog in (source, target):
+        (blog / "_posts").mkdir(parents=True)
+    shutil.copyfile(post, source / "_posts" / post.name)
+    shown = runner.invoke(app, ["show", post.name[:10], "--json", "--blog", str(source)])
+    assert shown.exit_code == 0, shown.output
+    (tmp_path / "entry.json").write_text(shown.stdout, "utf-8")
+    made = runner.invoke(
+        app, ["new", "--from", str(tmp_path / "entry.json"), "--yes", "--blog", str(target)]
+    )
+    assert made.exit_code == 0, made.output
+    [written] = (target / "_posts").iterdir()
+    want_front, want_body = front_and_body(post.read_bytes())
+    got_front, got_body = front_and_body(written.read_bytes())
+    assert got_front == want_front
+    for old, new in NORMALISED.get(post.name, []):
+        want_body = want_body.replace(old, new)
+    assert loose(got_body) == loose(want_body)
+    again = runner.invoke(app, ["show", str(written), "--json", "--blog", str(target)])
+    assert json.loads(again.stdout) == json.loads(shown.stdout)  # and back: the same entry
