@@ -260,9 +260,7 @@ def list_cmd(
     )
     rows = index.select(index.summaries(blog_dir, settings, drafts=drafts), filters)
     git = states.query(blog_dir)
-    listed = [
-        index.row(r, blog_dir, git.state(r.path.relative_to(blog_dir).as_posix())) for r in rows
-    ]
+    listed = [index.row(r, blog_dir, git.state(index.relative(r.path, blog_dir))) for r in rows]
     if as_json:
         import json
 
@@ -285,10 +283,12 @@ def _print_list(listed: list[dict], blog_dir: Path) -> None:
     cells = [_list_cells(r) for r in listed]
     width = shutil.get_terminal_size(fallback=(1_000_000, 24)).columns  # a pipe: no cutting
     lines = layout(LIST_COLUMNS, cells, width=width, right={1, 4, 5}, flex=2)
-    color = _color()
-    for i, line in enumerate(lines):
-        broken = i >= 2 and "error" in listed[i - 2]
-        typer.echo(typer.style(line, fg="red") if broken and color else line)
+    if _color():
+        lines[2:] = [
+            typer.style(x, fg="red") if "error" in r else x
+            for x, r in zip(lines[2:], listed, strict=True)
+        ]
+    typer.echo("\n".join(lines))
 
 
 def _list_cells(r: dict) -> list[str]:

@@ -6,9 +6,13 @@ kind of table in one pass.
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len
 
 GAP = "  "
+# Printable ASCII, Hangul and CJK ideographs: one cell each for ASCII, two for the others.
+SIMPLE = re.compile(r"[\x20-\x7e\u1100-\u115f\u3131-\u318e\u4e00-\u9fff\uac00-\ud7a3]*")
 ELLIPSIS = "…"
 
 
@@ -20,31 +24,44 @@ def layout(
     Column `flex` is cut (with an ellipsis) to fit; columns in `right` are right-aligned. A row
     with fewer cells than the header ends with a cell that spans the rest, never cut.
     """
-    full = [r for r in rows if len(r) == len(headers)]
-    widths = [max([cell_len(h)] + [cell_len(r[i]) for r in full]) for i, h in enumerate(headers)]
+    sizes = [[cells(c) for c in r] for r in [headers, *rows]]
+    full = [s for s in sizes if len(s) == len(headers)]
+    widths = [max(s[i] for s in full) for i in range(len(headers))]
     spare = width - (sum(widths) + len(GAP) * (len(headers) - 1))
     if spare < 0:
-        widths[flex] = max(cell_len(headers[flex]), widths[flex] + spare, 10)
-    lines = [_line(headers, widths, right, flex), GAP.join("─" * w for w in widths)]
-    return lines + [_line(r, widths, right, flex) for r in rows]
+        widths[flex] = max(sizes[0][flex], widths[flex] + spare, 10)
+    lines = [_line(headers, sizes[0], widths, right, flex), GAP.join("─" * w for w in widths)]
+    return lines + [_line(r, s, widths, right, flex) for r, s in zip(rows, sizes[1:], strict=True)]
 
 
-def _line(cells: list[str], widths: list[int], right: set[int], flex: int) -> str:
+def cells(text: str) -> int:
+    """How many terminal cells a text takes (as rich counts them, faster for Korean)."""
+    if text.isascii():
+        return len(text)
+    if SIMPLE.fullmatch(text):
+        return 2 * len(text) - len(text.encode("ascii", "ignore"))
+    return cell_len(text)
+
+
+def _line(row: list[str], sizes: list[int], widths: list[int], right: set[int], flex: int) -> str:
     parts = []
-    for i, cell in enumerate(cells):
-        if i == len(cells) - 1 and len(cells) < len(widths):
+    for i, cell in enumerate(row):
+        if i == len(row) - 1 and len(row) < len(widths):
             parts.append(cell)
             break
-        text = fit(cell, widths[i]) if i == flex else cell
-        pad = " " * (widths[i] - cell_len(text))
-        parts.append(pad + text if i in right else text + pad)
+        size = sizes[i]
+        if i == flex and size > widths[i]:
+            cell = fit(cell, widths[i])
+            size = cells(cell)
+        pad = " " * (widths[i] - size)
+        parts.append(pad + cell if i in right else cell + pad)
     return GAP.join(parts).rstrip()
 
 
 def fit(text: str, width: int) -> str:
     """`text` cut to `width` cells, ending in an ellipsis when cut."""
-    if cell_len(text) <= width:
+    if cells(text) <= width:
         return text
-    while text and cell_len(text) > width - 1:
+    while text and cells(text) > width - 1:
         text = text[:-1]
     return text + ELLIPSIS

@@ -53,12 +53,13 @@ def summaries(blog: Path, settings: Settings, *, drafts: bool = False) -> list[S
         summary = _cached(blog, rel, known, size, mtime)
         if summary is None:
             summary = read_summary(blog / rel, settings, mtime / 1e9)
+            rows[rel] = [size, mtime, *_encode(summary)]
             changed = True
-        rows[rel] = [size, mtime, *_encode(summary)]
         if drafts or not rel.startswith("_drafts/"):
             result.append(summary)
     if changed:
-        _save(cache, {"format": FORMAT, "key": key, "scanned": started, "posts": rows})
+        posts = {rel: rows.get(rel) or known["posts"][rel] for rel in found}
+        _save(cache, {"format": FORMAT, "key": key, "scanned": started, "posts": posts})
     return result
 
 
@@ -76,7 +77,8 @@ def _key(settings: Settings) -> str:
 def _scan(blog: Path) -> dict[str, tuple[int, int]]:
     """Blog-relative post paths -> (size, mtime in ns), from one stat each."""
     found: dict[str, tuple[int, int]] = {}
-    stack = [blog / folder for folder in FOLDERS]
+    root = str(blog) + os.sep
+    stack = [root + folder for folder in FOLDERS]
     while stack:
         try:
             entries = list(os.scandir(stack.pop()))
@@ -84,10 +86,10 @@ def _scan(blog: Path) -> dict[str, tuple[int, int]]:
             continue
         for entry in entries:
             if entry.is_dir():
-                stack.append(Path(entry.path))
+                stack.append(entry.path)
             elif entry.name.endswith(SUFFIXES) and entry.is_file():
                 stat = entry.stat()
-                rel = Path(entry.path).relative_to(blog).as_posix()
+                rel = entry.path[len(root) :].replace(os.sep, "/")
                 found[rel] = (stat.st_size, stat.st_mtime_ns)
     return dict(sorted(found.items()))
 
@@ -143,8 +145,8 @@ def _save(cache: Path, data: dict[str, Any]) -> None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=".index.", suffix=".tmp", dir=cache.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:  # dumps: the C encoder
+                handle.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
             os.replace(name, cache)
         finally:
             Path(name).unlink(missing_ok=True)
@@ -174,9 +176,17 @@ def _keeps(s: Summary, f: Filters) -> bool:
     return wanted is None or wanted in (p.casefold() for p in s.participants)
 
 
+def relative(path: Path, blog: Path) -> str:
+    """A post's path relative to the blog, with `/` (fast: no path arithmetic)."""
+    text, root = str(path), str(blog)
+    if text.startswith(root + os.sep):
+        return text[len(root) + 1 :].replace(os.sep, "/")
+    return path.relative_to(blog).as_posix()
+
+
 def row(s: Summary, blog: Path, state: str | None) -> dict[str, Any]:
     """A row as `list --json` prints it; an unreadable post has `path`, `error` and `state`."""
-    path = s.path.relative_to(blog).as_posix()
+    path = relative(s.path, blog)
     if s.error:
         return {"path": path, "error": s.error, "state": state}
     return {

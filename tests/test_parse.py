@@ -338,6 +338,11 @@ def test_the_quick_summary_agrees_with_the_full_parse(path: Path) -> None:
         "title: >-\n  Day13\n  folded\n",
         'excerpt: "x\ntitle: "y"\n',
         "date: 2021-02-30\n",
+        "date: 2021-08-12 21:30:00 +09:00\n",
+        "date: 2021-08-12T21:30:00.5Z\n",
+        "date: 2021-08-12 25:30:00\n",
+        "date: 2021-13-12 21:30:00\n",
+        "date: 2021-08-12 21:30\n",
     ],
 )
 def test_the_quick_front_matter_scan_agrees_with_yaml(front: str) -> None:
