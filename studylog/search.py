@@ -75,8 +75,8 @@ def _may_match(text: str, pattern: re.Pattern[str]) -> bool:
 def hits_in(entry: Entry, path: Path, pattern: re.Pattern[str]) -> list[Hit]:
     """The matching lines of one entry, in the post's order."""
     fields: list[tuple[str, int | None, str]] = [("topic", None, t.label) for t in entry.topics]
-    for number, qa in enumerate(entry.discussion, 1):
-        fields += [("question", number, qa.question), ("answer", number, qa.answer)]
+    for i, qa in enumerate(entry.discussion, 1):
+        fields += [("question", i, qa.question), ("answer", i, qa.answer)]
     fields.append(("mentoring", None, entry.mentoring))
     found = []
     for section, number, text in fields:

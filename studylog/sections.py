@@ -237,7 +237,7 @@ def parse_body(body: str, g: Grammar) -> Body:
 
 def summary_fields(body: str, g: Grammar) -> tuple[str, list[str], int]:
     """(moderator, participants, number of Q&As) exactly as `parse_body` finds them, faster."""
-    moderator, participants, questions = "", [], 0
+    moderator, participants, questions = "", list[str](), 0
     for region in layout(body, g).regions:
         if region.section == "peer":
             moderator, participants, _ = _peer_lines(region)
@@ -272,7 +272,7 @@ def quick_fields(body: str, g: Grammar) -> tuple[str, list[str], int] | None:
         seen.add(section)
         heads.append((match.start(), match.end(), level, section))
     known = [h for h in heads if h[3]]
-    moderator, participants, questions = "", [], 0
+    moderator, participants, questions = "", list[str](), 0
     for i, (_, start, level, section) in enumerate(known):
         stop = known[i + 1][0] if i + 1 < len(known) else end
         if i + 1 == len(known) and (closing := BR_LINE.search(text, start, stop)):
