@@ -293,8 +293,10 @@ def _print_list(listed: list[dict], blog_dir: Path) -> None:
 
 def _list_cells(r: dict) -> list[str]:
     if "error" in r:
-        date = r["path"].split("/")[-1][:10]
-        return [date if date[:4].isdigit() else "", "", f"{r['path']}: {r['error']}"]
+        from studylog.blog import date_from_name
+
+        date = date_from_name(Path(r["path"]))
+        return [date.isoformat() if date else "", "", f"{r['path']}: {r['error']}"]
     day = "" if r["day"] is None else str(r["day"])
     count = str(len(r["participants"]))
     return [

@@ -54,7 +54,11 @@ def query(blog: Path) -> States:
         return States()
     found = parse_status(status.stdout, prefix)
     if found.upstream and found.ahead:
-        log = vcs.git(blog, "log", "--format=", "--name-only", "-z", "@{upstream}..HEAD", *SCOPE)
+        try:
+            log = vcs.git(blog, "log", "--format=", "--name-only", "-z", "@{u}..HEAD", *SCOPE)
+        except VcsError:  # the upstream cannot be compared: call nothing pushed
+            found.upstream = False
+            return found
         found.unpushed = _strip(log.stdout.split("\0"), prefix)
     return found
 
