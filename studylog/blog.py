@@ -16,6 +16,7 @@ from studylog.errors import BlogError
 
 POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.(md|markdown)$")
 MAX_SLUG_BYTES = 120
+SLUG_TRIM = "-._~"
 MINIMAL_CONFIG = """\
 # A Jekyll site created by studylog; point studylog at your real blog with --blog,
 # $STUDYLOG_BLOG or the 'blog' config key.
@@ -44,6 +45,8 @@ def resolve_blog(option: Path | None, configured: Path | None, cwd: Path | None 
 
 
 def _checked(path: Path, what: str) -> Path:
+    if path.exists() and not path.is_dir():
+        raise BlogError(f"{path} (from {what}) is a file, not a directory: give the blog's folder")
     if not path.is_dir():
         raise BlogError(
             f"blog directory {path} (from {what}) does not exist: create it or fix {what}"
@@ -75,14 +78,18 @@ def ensure_default_blog(path: Path) -> Path:
 
 def slugify(text: str) -> str:
     """A safe file-name part: NFC, no path separators or control characters, length-capped."""
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
-    text = re.sub(r"[\\/:*?\"<>|#%\[\]{}]+", "-", text)
-    text = re.sub(r"\s+", "-", text.strip())
-    text = re.sub(r"-{2,}", "-", text).strip("-.")
-    while len(text.encode("utf-8")) > MAX_SLUG_BYTES:
-        text = text[:-1]
-    return text.rstrip("-.") or "post"
+    text = "".join(
+        c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c)[0] != "C"
+    )
+    # Removing characters can leave neighbours that compose: normalize again.
+    text = re.sub(r"[\\/:*?\"<>|#%\[\]{}]+", "-", unicodedata.normalize("NFC", text))
+    text = re.sub(r"-{2,}", "-", re.sub(r"\s+", "-", text))
+    while True:
+        # Jekyll skips names starting with . _ # ~; a leading or trailing - or . looks broken.
+        text = unicodedata.normalize("NFC", text).strip(SLUG_TRIM)
+        if len(text.encode("utf-8")) <= MAX_SLUG_BYTES:
+            return text or "post"
+        text = text.encode("utf-8")[:MAX_SLUG_BYTES].decode("utf-8", "ignore")
 
 
 def post_path(blog: Path, date: dt.date, slug: str, *, draft: bool = False) -> Path:
@@ -121,7 +128,14 @@ def write_new(path: Path, text: str, *, force: bool = False) -> Path | None:
 
     Returns the backup's path when one was made.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise BlogError(f"{path.parent} is a file, not a folder: move it away") from exc
+    except OSError as exc:
+        raise BlogError(
+            f"cannot create the folder {path.parent}: {exc.strerror}; nothing was changed"
+        ) from exc
     tmp = _write_temp(path, text)
     try:
         if force and path.exists():
@@ -132,6 +146,17 @@ def write_new(path: Path, text: str, *, force: bool = False) -> Path | None:
         _link_no_clobber(tmp, path)
         _fsync_dir(path.parent)
         return None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write atomically (temp file, fsync, rename), replacing a file of that name if any."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _write_temp(path, text)
+    try:
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.core
 
 from studylog.errors import StudylogError, UsageError
+
+if TYPE_CHECKING:  # imported lazily at run time: start-up stays quick
+    import datetime as dt
+
+    from studylog.config import Settings
+    from studylog.defaults import Defaults
+    from studylog.drafts import Draft
 
 
 class _Group(typer.core.TyperGroup):
@@ -19,7 +29,10 @@ class _Group(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except StudylogError as exc:
-            _console(stderr=True).print(f"[red]error:[/] {exc.message}", soft_wrap=True)
+            with contextlib.suppress(OSError):  # the terminal may be gone (a hangup)
+                _console(stderr=True).print(
+                    f"[red]error:[/] {_literal(exc.message)}", soft_wrap=True
+                )
             ctx.exit(exc.exit_code)
 
 
@@ -36,6 +49,23 @@ BlogOption = Annotated[
     Path | None,
     typer.Option(
         "--blog", help="The blog directory (default: $STUDYLOG_BLOG, cwd, config, built-in)."
+    ),
+]
+
+
+def _builtin_templates(incomplete: str) -> list[str]:
+    from studylog.render import BUILTIN_TEMPLATES
+
+    return [name for name in BUILTIN_TEMPLATES if name.startswith(incomplete)]
+
+
+TemplateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--template",
+        help="The template: 'default', 'en' or a file (default: the 'template' key, the blog's "
+        ".studylog/template.md.j2, the user's template.md.j2, the built-in default).",
+        autocompletion=_builtin_templates,
     ),
 ]
 
@@ -57,16 +87,23 @@ def main(
     """Write, list and publish the daily study-log posts of a Jekyll blog."""
 
 
+def _literal(text: str) -> str:
+    """Text (file names, titles, messages) as printed, never read as rich markup."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
 def _console(stderr: bool = False):
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
 
 
-def _settings():
+def _settings(template: str | None = None):
     from studylog.config import load_settings
 
-    return load_settings()
+    return load_settings(template=template)
 
 
 def _interactive() -> bool:
@@ -98,57 +135,179 @@ def new(
     participant: Annotated[
         list[str] | None, typer.Option("--participant", "-p", help="A participant (repeat).")
     ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue the latest unfinished session: its answers are offered as defaults "
+            "(with --yes: written as they are).",
+        ),
+    ] = False,
     draft: Annotated[
         bool, typer.Option("--draft", help="Write to _drafts/ instead of _posts/.")
     ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing post (a backup is kept).")
     ] = False,
+    template: TemplateOption = None,
     blog: BlogOption = None,
 ) -> None:
     """Write the day's post: ask for the record (defaults from history), preview, write."""
-    from studylog import newpost
+    from studylog import drafts, newpost
     from studylog.blog import resolve_blog
-    from studylog.model import check_name, parse_date
 
-    settings = _settings()
+    settings = _settings(template)
     blog_dir = resolve_blog(blog, settings.blog)
-    given = newpost.read_from(from_file) if from_file else {}
+    given = _given(from_file, date, day, title, moderator, participant)
+    session = drafts.latest(blog_dir) if resume else _fresh_session(blog_dir)
+    if yes:
+        given = {**session.fields, **given}
+    defaults = newpost.defaults_for(given, blog_dir, settings)
+    interactive = not yes and _interactive()
+    asking = not yes and bool(newpost.missing(given))
+    if asking and not interactive:
+        fields = ", ".join(newpost.missing(given))
+        raise UsageError(
+            f"no terminal to ask for {fields}: pass them with --from FILE or flags, "
+            "or add --yes to take the defaults"
+        )
+    with _keeping(session, signals=interactive):
+        if asking:
+            given = _ask(given, defaults, settings, blog_dir, session)
+        entry = newpost.fill(given, defaults)
+        _write_entry(entry, settings, blog_dir, draft=draft, force=force, confirm=interactive)
+    session.remove()  # only now: the post is durably written
+
+
+def _given(
+    from_file: str | None,
+    date: str | None,
+    day: int | None,
+    title: str | None,
+    moderator: str | None,
+    participants: list[str] | None,
+) -> dict[str, Any]:
+    """The fields from --from and the flags (the flags win)."""
+    from studylog import newpost
+    from studylog.model import check_name, check_title, parse_date
+
     flags = {
-        "date": parse_date(date) if date else None,
+        "date": _flag(parse_date, date, None, "--date") if date else None,
         "day": day,
-        "title": title,
-        "moderator": check_name(moderator, "--moderator") if moderator is not None else None,
-        "participants": [check_name(p, "--participant") for p in participant]
-        if participant
+        "title": _flag(check_title, title, "--title") if title is not None else None,
+        "moderator": _flag(check_name, moderator, "--moderator") if moderator is not None else None,
+        "participants": [_flag(check_name, p, "--participant") for p in participants]
+        if participants
         else None,
     }
+    given = newpost.read_from(from_file) if from_file else {}
     given.update({k: v for k, v in flags.items() if v is not None})
-    defaults = newpost.defaults_for(given, blog_dir, settings)
-    if not yes and newpost.missing(given):
-        if not _interactive():
-            fields = ", ".join(newpost.missing(given))
-            raise UsageError(
-                f"no terminal to ask for {fields}: pass them with --from FILE or flags, "
-                "or add --yes to take the defaults"
-            )
-        from studylog import prompts
+    return given
 
-        given = prompts.collect(given, defaults, settings)
-    entry = newpost.fill(given, defaults)
-    _write_entry(
-        entry, settings, blog_dir, draft=draft, force=force, confirm=not yes and _interactive()
+
+def _fresh_session(blog_dir: Path) -> Draft:
+    """A new draft; the hint when earlier sessions left drafts behind."""
+    from studylog import drafts
+
+    waiting = drafts.find(blog_dir)
+    if waiting:
+        more = f" (and {len(waiting) - 1} older)" if len(waiting) > 1 else ""
+        _console(stderr=True).print(
+            f"a draft {drafts.describe(waiting[0])} is waiting{more}: "
+            "`studylog new --resume` continues it",
+            markup=False,
+            soft_wrap=True,
+        )
+    return drafts.Draft.start(blog_dir)
+
+
+def _ask(
+    given: dict[str, Any], defaults: Defaults, settings: Settings, blog_dir: Path, session: Draft
+) -> dict[str, Any]:
+    """The prompts, offering the draft's answers and saving every new one to it."""
+    from studylog import newpost, prompts
+
+    def day_for(date: dt.date) -> int:
+        return newpost.defaults_for({**given, "date": date}, blog_dir, settings).day
+
+    return prompts.collect(
+        given,
+        defaults,
+        settings,
+        previous=session.fields,
+        on_answer=_autosave(session),
+        day_for=day_for,
     )
+
+
+def _autosave(session: Draft) -> Callable[[dict[str, Any]], None]:
+    """Save the draft after every answer; a draft that cannot be saved is reported once."""
+    from studylog.errors import DraftError
+
+    failed: list[str] = []
+
+    def save(fields: dict[str, Any]) -> None:
+        try:
+            session.save(fields)
+        except DraftError as exc:
+            if not failed:
+                failed.append(exc.message)
+                _console(stderr=True).print(
+                    f"warning: {exc.message}; answers are not being saved", markup=False
+                )
+
+    return save
+
+
+@contextmanager
+def _keeping(session: Draft, *, signals: bool) -> Iterator[None]:
+    """Ctrl-C, Ctrl-D, SIGTERM, SIGHUP or a failed write: the error says where the answers are."""
+    from studylog.errors import Interrupted
+
+    try:
+        if signals:
+            from studylog import prompts
+
+            with prompts.stop_on_signals():
+                yield
+        else:
+            yield
+    except KeyboardInterrupt:
+        raise Interrupted(_where_kept("interrupted", session)) from None
+    except Interrupted as exc:
+        exc.message = _where_kept(exc.message, session)
+        raise
+    except StudylogError as exc:
+        if session.is_saved():
+            exc.message += "; your answers are kept: `studylog new --resume` continues"
+        raise
+
+
+def _where_kept(what: str, session: Draft) -> str:
+    if session.is_saved():
+        return f"{what}: draft saved, resume with `studylog new --resume`"
+    return f"{what}: no answer yet, so no draft was saved"
+
+
+def _flag(check, *args):  # type: ignore[no-untyped-def]
+    """A flag's value through its check; a bad value is a usage error (exit 2)."""
+    from studylog.errors import EntryError
+
+    try:
+        return check(*args)
+    except EntryError as exc:
+        raise UsageError(exc.message) from exc
 
 
 def _write_entry(
     entry, settings, blog_dir: Path, *, draft: bool, force: bool, confirm: bool
 ) -> None:
     from studylog import newpost
-    from studylog.render import render
+    from studylog.render import render, template_source
 
-    text = render(entry, settings)
+    text = render(entry, settings, template_source(settings, blog_dir))
     path = newpost.target(blog_dir, entry, settings, draft=draft)
+    warnings = newpost.vet(blog_dir, path, text)
     if confirm:
         from studylog import prompts
 
@@ -157,11 +316,12 @@ def _write_entry(
             raise StudylogError("not written: nothing was changed")
     backup = newpost.write(path, text, force=force)
     err = _console(stderr=True)
-    if warning := newpost.future_warning(entry):
-        err.print(f"[yellow]warning:[/] {warning}")
+    for warning in [newpost.future_warning(entry), *warnings]:
+        if warning:
+            err.print(f"[yellow]warning:[/] {_literal(warning)}", soft_wrap=True)
     if backup:
-        err.print(f"replaced {path}; the old version is kept at {backup}")
-    _console().print(f"Wrote {path}")
+        err.print(f"replaced {path}; the old version is kept at {backup}", markup=False)
+    _console().print(f"Wrote {path}", markup=False)
 
 
 def _preview(text: str) -> None:
@@ -193,31 +353,24 @@ def config_cmd(
         data = {key: {"value": _plain(value), "source": source} for key, value, source in rows}
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    from rich.table import Table
+    from studylog.display import row, table
 
-    table = Table(title=f"studylog config ({paths.config_file()})")
-    for column in ("key", "value", "source"):
-        table.add_column(column)
+    console = _console()
+    shown = table(
+        "key",
+        "value",
+        "source",
+        title=f"studylog config ({paths.config_file()})",
+        plain=not console.is_terminal,
+    )
     for key, value, source in rows:
-        table.add_row(key, str(_plain(value)), source)
-    _console().print(table)
+        shown.add_row(*row(key, _plain(value), source))
+    console.print(shown)
 
 
 # --- reader: list, show, search ---
 
 LIST_COLUMNS = ["date", "day", "title", "moderator", "participants", "Q&As", "state"]
-
-
-def _day_option(value: str | None, flag: str):
-    if value is None:
-        return None
-    from studylog.errors import EntryError
-    from studylog.model import parse_date
-
-    try:
-        return parse_date(value)
-    except EntryError as exc:
-        raise UsageError(f"{flag}: {exc.message}") from exc
 
 
 def _color() -> bool:
@@ -256,7 +409,11 @@ def list_cmd(
     settings = _settings()
     blog_dir = resolve_blog(blog, settings.blog)
     filters = index.Filters(
-        _day_option(since, "--since"), _day_option(until, "--until"), moderator, participant, limit
+        _date_option(since, "--since"),
+        _date_option(until, "--until"),
+        moderator,
+        participant,
+        limit,
     )
     rows = index.select(index.summaries(blog_dir, settings, drafts=drafts), filters)
     git = states.query(blog_dir)
@@ -437,10 +594,233 @@ def _print_hits(hits) -> None:
 # --- publish ---
 
 
+@app.command("publish")
+def publish_cmd(
+    posts: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="POST",
+            help="Posts to publish: path, date or course day; a _drafts/ file is promoted "
+            "(default: every new or modified post under _posts/).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be committed and pushed.")
+    ] = False,
+    no_push: Annotated[bool, typer.Option("--no-push", help="Commit only; do not push.")] = False,
+    message: Annotated[
+        str | None,
+        typer.Option("--message", "-m", help="The commit message (default: commit_message)."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(help="A promoted draft's date: YYYY-MM-DD, today, yesterday."),
+    ] = None,
+    blog: BlogOption = None,
+) -> None:
+    """Commit new or modified posts (with their images) and push them, never forcing."""
+    from studylog import publish as pub
+    from studylog.blog import resolve_blog
+    from studylog.model import parse_date
+
+    settings = _settings()
+    blog_dir = resolve_blog(blog, settings.blog)
+    when = parse_date(date) if date else None
+    plan = pub.prepare(blog_dir, posts or [], settings, date=when, message=message)
+    out = _console()
+    if dry_run:
+        out.print(_plain_text(pub.describe(plan, push=not no_push)))
+        return
+    sha = pub.commit(plan)
+    if sha:
+        out.print(_plain_text(pub.describe_commit(plan, sha)))
+    pushed = None
+    if not no_push and plan.push_needed(committed=sha is not None):
+        with _spinner(f"Pushing to {plan.target or 'the remote'}…"):
+            pushed = pub.send(plan, committed=sha is not None)
+    if pushed and not pushed.up_to_date:
+        out.print(_plain_text(pub.describe_push(pushed)))
+    elif not sha:
+        out.print("nothing to publish")
+
+
+def _plain_text(text: str):  # type: ignore[no-untyped-def]
+    from rich.text import Text
+
+    return Text(text)
+
+
+def _spinner(text: str):  # type: ignore[no-untyped-def]
+    import contextlib
+
+    if not sys.stderr.isatty():  # a pipe or a CI log gets no animation, whatever FORCE_COLOR says
+        return contextlib.nullcontext()
+    return _console(stderr=True).status(text)
+
+
 # --- check ---
 
 
+@app.command("check")
+def check_cmd(
+    posts: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Posts to check: a path, a date or a course day (default: every post and draft).",
+            metavar="POST",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Find what Jekyll would skip, misread or fail on; exit 1 on errors, 0 with warnings only."""
+    from studylog import check
+    from studylog.blog import find_post, resolve_blog
+
+    blog_dir = resolve_blog(blog, _settings().blog)
+    chosen = [find_post(blog_dir, spec) for spec in posts] if posts else None
+    report = check.check_blog(blog_dir, chosen)
+    if as_json:
+        import dataclasses
+        import json
+
+        findings = [dataclasses.asdict(f) for f in report.findings]
+        data = {"checked": report.checked, "errors": report.errors, "warnings": report.warnings}
+        typer.echo(json.dumps({**data, "findings": findings}, ensure_ascii=False, indent=2))
+    else:
+        _print_findings(report)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _print_findings(report) -> None:  # type: ignore[no-untyped-def]
+    from rich.text import Text
+
+    from studylog.display import count, row, table
+
+    console = _console()
+    plain = not console.is_terminal
+    if report.findings:
+        shown = table("file", "severity", "problem and fix", plain=plain)
+        for column in shown.columns:
+            column.overflow = "fold"  # a path or message is never cut short
+        for finding in report.findings:
+            cells = row(finding.path, finding.severity, finding.message)
+            if not plain:
+                cells[1].stylize("red" if finding.severity == "error" else "yellow")
+            shown.add_row(*cells)
+        console.print(shown)
+    found = f"{count(report.errors, 'error')}, {count(report.warnings, 'warning')}"
+    summary = found if report.findings else "no problems"
+    console.print(Text(f"Checked {count(report.checked, 'post')}: {summary}"))
+
+
 # --- stats, edit, template ---
+
+
+@app.command("stats")
+def stats_cmd(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="The period's first day: YYYY-MM-DD, today, yesterday (default: first post)."
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            help="The period's last day: YYYY-MM-DD, today, yesterday (default: last post)."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Posts and Q&As a week, attendance, the moderator rotation, the longest streak, the gaps."""
+    from studylog import newpost, stats
+    from studylog.blog import resolve_blog
+
+    settings = _settings()
+    history = newpost.history(resolve_blog(blog, settings.blog), settings)
+    counts = {s.path: s.questions for s in history}  # from the reader's index
+    first, last = _date_option(since, "--since"), _date_option(until, "--until")
+    result = stats.compute(history, counts, settings, first, last)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(stats.as_json(result), ensure_ascii=False, indent=2))
+        return
+    from studylog.display import stats_view
+
+    console = _console()
+    for i, renderable in enumerate(stats_view(result, plain=not console.is_terminal)):
+        console.print(*([""] if i else []), renderable, sep="\n")
+
+
+def _date_option(value: str | None, flag: str) -> dt.date | None:
+    from studylog.errors import EntryError
+    from studylog.model import parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except EntryError as exc:
+        raise UsageError(
+            f"{flag} {value!r} is not a date: use YYYY-MM-DD, today or yesterday"
+        ) from exc
+
+
+template_app = typer.Typer(
+    cls=_Group,
+    help="Show the post template in use, or copy the default one to make it yours.",
+    no_args_is_help=True,
+)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("show")
+def template_show(template: TemplateOption = None, blog: BlogOption = None) -> None:
+    """Print the template in use; which one it is and why go to stderr."""
+    from studylog.blog import resolve_blog
+    from studylog.render import choose_template
+
+    settings = _settings(template)
+    chosen = choose_template(settings, resolve_blog(blog, settings.blog))
+    _console(stderr=True).print(f"template: {chosen.name} ({chosen.source})", markup=False)
+    typer.echo(chosen.text, nl=False)
+
+
+@template_app.command("init")
+def template_init(
+    in_blog: Annotated[
+        bool,
+        typer.Option(
+            "--in-blog", help="Copy into the blog's .studylog/ instead of the config directory."
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing template (a backup is kept).")
+    ] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Copy the default template into the config directory (or the blog) to edit it."""
+    from studylog.blog import resolve_blog, write_new
+    from studylog.render import BLOG_TEMPLATE, builtin_template, user_template_path
+
+    settings = _settings()
+    target = resolve_blog(blog, settings.blog) / BLOG_TEMPLATE if in_blog else user_template_path()
+    backup = write_new(target, builtin_template("default"), force=force)
+    err = _console(stderr=True)
+    if backup:
+        err.print(f"replaced {target}; the old version is kept at {backup}", markup=False)
+    if settings.sources["template"] != "default":
+        err.print(
+            f"[yellow]note:[/] the 'template' key in {_literal(settings.sources['template'])} "
+            f"selects {_literal(repr(settings.template))}: remove it for this file to be used"
+        )
+    _console().print(f"Wrote {target}", markup=False)
 
 
 def _plain(value):
@@ -476,6 +856,8 @@ def _crash_report() -> int:
     except OSError:
         where = "the traceback could not be saved"
     _console(stderr=True).print(
-        f"[red]internal error in studylog[/] ({sys.exc_info()[1]!r}); {where}"
+        f"[red]internal error in studylog[/] ({_literal(repr(sys.exc_info()[1]))}); "
+        f"{_literal(where)}",
+        soft_wrap=True,
     )
     return 70

@@ -48,6 +48,24 @@ DEFAULT_HEADINGS = {
 
 DEFAULT_FOOTER = "💡 수정 필요한 내용은 댓글이나 메일로 알려주시면 감사하겠습니다!💡 "
 
+EN_HEADINGS = {
+    "topics": "What I studied",
+    "peer": "Peer session",
+    "moderator": "Moderator",
+    "participants": "Participants",
+    "discussion": "Discussion",
+    "mentoring": "Mentoring",
+}
+
+# What a built-in template brings along for the keys the config file leaves unset.
+TEMPLATE_DEFAULTS: dict[str, dict[str, Any]] = {
+    "en": {
+        "title_pattern": "Day{day} study log",
+        "headings": EN_HEADINGS,
+        "footer": "💡 Corrections welcome — leave a comment or send me an email! 💡",
+    },
+}
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -88,29 +106,46 @@ KEY_DOCS = {
 }
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Read the config file (missing file = defaults); raise ConfigError naming file and line."""
+def load_settings(path: Path | None = None, *, template: str | None = None) -> Settings:
+    """Read the config file (missing = defaults), `template` overriding its key; ConfigError."""
     path = path or paths.config_file()
+    data = _read(path)
+    sources = {k: (str(path) if k in data else "default") for k in KEY_DOCS}
+    if template is not None:
+        data["template"], sources["template"] = template, "--template"
+    return _settings_from(data, path, sources)
+
+
+def _read(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return Settings(sources={k: "default" for k in KEY_DOCS})
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc}; fix or remove it") from exc
+        return {}
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config file {path} is not UTF-8 text: save it as UTF-8") from exc
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read config file {path}: {exc.strerror}; fix or remove it"
+        ) from exc
     try:
-        data = tomllib.loads(raw)
+        return tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}; fix or remove it") from exc
-    return _settings_from(data, path)
 
 
-def _settings_from(data: dict[str, Any], path: Path) -> Settings:
+def _settings_from(data: dict[str, Any], path: Path, sources: dict[str, str]) -> Settings:
     unknown = sorted(set(data) - set(KEY_DOCS))
     if unknown:
         known = ", ".join(KEY_DOCS)
         raise ConfigError(f"config file {path}: unknown key '{unknown[0]}' (known keys: {known})")
     values = {key: _coerce(key, value, path) for key, value in data.items()}
-    sources = {k: (str(path) if k in data else "default") for k in KEY_DOCS}
+    template = values.get("template", Settings.template)
+    brought = TEMPLATE_DEFAULTS.get(template, {})
+    for key in brought.keys() - data.keys():
+        values[key], sources[key] = brought[key], f"template '{template}'"
+    # Headings set in the file complete the template's (a partial table is fine).
+    given = values["headings"] if "headings" in data else {}
+    values["headings"] = {**brought.get("headings", DEFAULT_HEADINGS), **given}
     return Settings(**values, sources=sources)
 
 
@@ -131,7 +166,29 @@ def _coerce(key: str, value: Any, path: Path) -> Any:
         raise ConfigError(f"{where} must be 'weekdays' or 'every', not {value!r}")
     if not isinstance(value, type(default)):
         raise ConfigError(f"{where} must be a {type(default).__name__}, not {value!r}")
+    if key in PLACEHOLDERS:
+        _check_placeholders(value, PLACEHOLDERS[key], where)
     return value
+
+
+PLACEHOLDERS = {
+    "title_pattern": ("day", "date"),
+    "slug_pattern": ("day", "date"),
+    "commit_message": ("action", "title", "path"),
+}
+
+
+def _check_placeholders(pattern: str, known: tuple[str, ...], where: str) -> None:
+    import string
+
+    allowed = ", ".join("{" + name + "}" for name in known)
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}; write {{{{ and }}}} for a literal brace") from exc
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise ConfigError(f"{where}: {{{unknown[0]}}} is not a placeholder (use {allowed})")
 
 
 def _list_of(value: Any, types: tuple[type, ...], where: str) -> list[Any]:
@@ -141,6 +198,8 @@ def _list_of(value: Any, types: tuple[type, ...], where: str) -> list[Any]:
 
 
 def _holiday(value: str | dt.date, where: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ConfigError(f"{where}: {value} has a time; write only the date (YYYY-MM-DD)")
     if isinstance(value, dt.date):
         return value
     try:
@@ -155,7 +214,7 @@ def _headings(value: Any, where: str) -> dict[str, str]:
     unknown = sorted(set(value) - set(DEFAULT_HEADINGS))
     if unknown:
         raise ConfigError(f"{where}: unknown heading '{unknown[0]}'")
-    return {**DEFAULT_HEADINGS, **value}
+    return dict(value)  # completed from the template's headings by _settings_from
 
 
 def effective(settings: Settings) -> list[tuple[str, Any, str]]:

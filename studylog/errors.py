@@ -39,6 +39,10 @@ class VcsError(StudylogError):
     """git failed or the repository is not in a state to publish."""
 
 
+class DraftError(StudylogError):
+    """A draft of unfinished answers cannot be saved or read."""
+
+
 class Interrupted(StudylogError):
     """The user interrupted a prompt (Ctrl-C, Ctrl-D or a signal); exit 130."""
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from studylog.errors import EntryError
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 FIELDS = (
     "date",
@@ -59,18 +63,20 @@ class Entry:
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as JSON-ready data (the fields of the `.entry.yaml` example)."""
-        return {
-            "date": self.date.isoformat(),
-            "day": self.day,
-            "title": self.title,
-            "topics": [_topic_dict(t) for t in self.topics],
-            "moderator": self.moderator,
-            "participants": list(self.participants),
-            "discussion": [{"question": q.question, "answer": q.answer} for q in self.discussion],
-            "mentoring": self.mentoring,
-            "front_matter": _jsonable(self.front_matter),
-            "extras": dict(self.extras),
-        }
+        return fields_to_mapping({name: getattr(self, name) for name in FIELDS})
+
+
+def fields_to_mapping(fields: dict[str, Any]) -> dict[str, Any]:
+    """(Some of) an entry's fields as JSON-ready data; the inverse of `fields_from_mapping`."""
+    data: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name == "topics":
+            data[name] = [_topic_dict(t) for t in value]
+        elif name == "discussion":
+            data[name] = [{"question": q.question, "answer": q.answer} for q in value]
+        else:
+            data[name] = _jsonable(value)
+    return data
 
 
 def _topic_dict(topic: Topic) -> dict[str, str]:
@@ -87,8 +93,8 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def parse_date(text: str, today: dt.date | None = None) -> dt.date:
-    """A date from `today`, `yesterday`, or YYYY-MM-DD; EntryError otherwise."""
+def parse_date(text: str, today: dt.date | None = None, what: str = "date") -> dt.date:
+    """A date from `today`, `yesterday`, or YYYY-MM-DD; EntryError (naming `what`) otherwise."""
     today = today or dt.date.today()
     word = text.strip().lower()
     if word in ("", "today", "오늘"):
@@ -99,7 +105,7 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date:
         return dt.date.fromisoformat(word)
     except ValueError as exc:
         raise EntryError(
-            f"date {text!r} is not a date: use YYYY-MM-DD, today or yesterday"
+            f"{what} {text!r} is not a date: use YYYY-MM-DD, today or yesterday"
         ) from exc
 
 
@@ -110,11 +116,28 @@ def check_name(name: Any, what: str) -> str:
     name = name.strip()
     if not name:
         raise EntryError(f"{what} is empty: give a name")
-    if "\n" in name or "\r" in name or "\x00" in name:
+    if "\n" in name or "\r" in name:
         raise EntryError(f"{what} {name!r} holds a line break: a name is one line")
+    _no_control(name, f"{what} {name!r}")
     if "," in name:
         raise EntryError(f"{what} {name!r} holds a comma: participants are comma-separated")
     return name
+
+
+def check_title(title: Any, what: str = "field 'title'") -> str:
+    """A title: one line of text."""
+    if not isinstance(title, str):
+        raise EntryError(f"{what} must be text, not {type(title).__name__}: put it in quotes")
+    if "\n" in title or "\r" in title:
+        raise EntryError(f"{what} holds a line break: it must be one line")
+    _no_control(title, what)
+    return title
+
+
+def _no_control(text: str, what: str) -> None:
+    bad = [c for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r"]
+    if bad:
+        raise EntryError(f"{what} holds the control character U+{ord(bad[0]):04X}: remove it")
 
 
 def fields_from_mapping(data: Any) -> dict[str, Any]:
@@ -124,7 +147,23 @@ def fields_from_mapping(data: Any) -> dict[str, Any]:
     unknown = [k for k in data if k not in FIELDS]
     if unknown:
         raise EntryError(f"unknown field '{unknown[0]}': the fields are {', '.join(FIELDS)}")
-    return {k: _CONVERT[k](v) for k, v in data.items() if v is not None}
+    fields = {k: _CONVERT[k](v) for k, v in data.items() if v is not None}
+    return _date_agrees(fields)
+
+
+def _date_agrees(fields: dict[str, Any]) -> dict[str, Any]:
+    """The post's date (its file name) and a front matter date must be the same day."""
+    stamp = fields.get("front_matter", {}).get("date")
+    if not isinstance(stamp, dt.date):
+        return fields
+    day = stamp.date() if isinstance(stamp, dt.datetime) else stamp
+    fields.setdefault("date", day)
+    if fields["date"] != day:
+        raise EntryError(
+            f"field 'front_matter.date' ({stamp}) is not the day of field 'date' "
+            f"({fields['date']}): make them the same day"
+        )
+    return fields
 
 
 def _date(value: Any) -> dt.date:
@@ -136,7 +175,10 @@ def _date(value: Any) -> dt.date:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            pass
+            if ISO_DAY.fullmatch(value.strip()):
+                raise EntryError(
+                    f"field 'date': {value.strip()} does not exist; give a real date (YYYY-MM-DD)"
+                ) from None
     raise EntryError(f"field 'date': {value!r} is not a date; write it as YYYY-MM-DD")
 
 
@@ -149,9 +191,11 @@ def _day(value: Any) -> int:
 def _text(name: str, *, one_line: bool = False):
     def convert(value: Any) -> str:
         if not isinstance(value, str):
-            raise EntryError(f"field '{name}' must be text, not {type(value).__name__}")
+            kind = type(value).__name__
+            raise EntryError(f"field '{name}' must be text, not {kind}: put it in quotes")
         if one_line and ("\n" in value or "\r" in value):
             raise EntryError(f"field '{name}' holds a line break: it must be one line")
+        _no_control(value, f"field '{name}'")
         return value
 
     return convert
@@ -170,9 +214,11 @@ def _topic(item: Any, i: int) -> Topic:
         raise EntryError(
             f"field 'topics', item {i}: give a mapping with 'label' and optional 'url'"
         )
-    label = _text(f"topics[{i}].label", one_line=True)(item.get("label"))
+    if item.get("label") is None:
+        raise EntryError(f"field 'topics', item {i}: the label is missing; give 'label: TEXT'")
+    label = _text(f"topics[{i}].label", one_line=True)(item["label"])
     if not label.strip():
-        raise EntryError(f"field 'topics', item {i}: the label is empty")
+        raise EntryError(f"field 'topics', item {i}: the label is empty; give 'label: TEXT'")
     url = item.get("url")
     if url is not None:
         url = _text(f"topics[{i}].url", one_line=True)(url).strip() or None
@@ -181,7 +227,7 @@ def _topic(item: Any, i: int) -> Topic:
 
 def _participants(value: Any) -> list[str]:
     if not isinstance(value, list):
-        raise EntryError("field 'participants' must be a list of names")
+        raise EntryError("field 'participants' must be a list of names, like [김민준, 이서연]")
     return [check_name(v, "field 'participants': name") for v in value]
 
 
@@ -197,17 +243,26 @@ def _qa(item: Any, i: int) -> QA:
     question = _text(f"discussion[{i}].question")(item.get("question", ""))
     answer = _text(f"discussion[{i}].answer")(item.get("answer", ""))
     if not question.strip():
-        raise EntryError(f"field 'discussion', item {i}: the question is empty")
+        raise EntryError(
+            f"field 'discussion', item {i}: the question is empty; give 'question: TEXT'"
+        )
     return QA(question.strip("\n"), answer.strip("\n"))
 
 
 def _front_matter(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise EntryError("field 'front_matter' must be a mapping")
+        raise EntryError("field 'front_matter' must be a mapping of 'key: value' lines")
     result = dict(value)
     for key in ("date", "last_modified_at"):
         if isinstance(result.get(key), str):
             result[key] = _fm_date(result[key])
+    stamp = result.get("date")
+    if isinstance(stamp, dt.datetime) and stamp.utcoffset() is None:
+        # Jekyll reads a time without an offset in the site's timezone, whatever the writer meant.
+        raise EntryError(
+            f"field 'front_matter.date' ({stamp}) has a time but no UTC offset: "
+            f"add one ({stamp.astimezone().isoformat(' ')}) or write only the date"
+        )
     return result
 
 
@@ -232,7 +287,7 @@ def _extras(value: Any) -> dict[str, str]:
 _CONVERT = {
     "date": _date,
     "day": _day,
-    "title": _text("title", one_line=True),
+    "title": check_title,
     "topics": _topics,
     "moderator": lambda v: check_name(v, "field 'moderator'"),
     "participants": _participants,

@@ -41,15 +41,38 @@ def read_from(source: str) -> dict[str, Any]:
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
-        raise EntryError(f"cannot read --from {source}: {exc.strerror}") from exc
+        raise EntryError(f"cannot read --from {source}: {exc.strerror}; check the path") from exc
     except UnicodeDecodeError as exc:
         raise EntryError(f"--from {source} is not UTF-8 text: save it as UTF-8") from exc
     try:
-        data = json.loads(text) if text.lstrip().startswith("{") else yaml.load(text, yaml_loader())
+        data = _parse(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         where = _error_position(exc)
         raise EntryError(f"--from {source} is not valid YAML or JSON{where}: fix the file") from exc
+    if data is None:
+        raise EntryError(f"--from {source} is empty: write the entry's fields in it")
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        raise EntryError(
+            f"--from {source} holds a {kind}, not the entry's fields: write 'field: value' lines"
+        )
     return fields_from_mapping(data)
+
+
+def _parse(text: str) -> Any:
+    """JSON when it looks like JSON; else, or when it is a YAML flow mapping, YAML."""
+    import yaml
+
+    if not text.lstrip().startswith("{"):
+        return yaml.load(text, yaml_loader(fast=False))
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        try:
+            return yaml.load(text, yaml_loader(fast=False))  # {date: 2021-08-18} is YAML, not JSON
+        except yaml.YAMLError:
+            pass
+        raise  # neither: the JSON error says more
 
 
 def _error_position(exc: Exception) -> str:
@@ -108,3 +131,15 @@ def future_warning(entry: Entry, today: dt.date | None = None) -> str | None:
             "but a plain `jekyll build` skips it until that day (or use --future)"
         )
     return None
+
+
+def vet(blog: Path, path: Path, text: str) -> list[str]:
+    """What `check` says of a post about to be written: an error stops it, warnings return."""
+    from studylog import check
+
+    site, _ = check.read_site(blog)
+    findings = check.check_post(check.relative(path, blog), text.encode("utf-8"), site)
+    errors = [f.message for f in findings if f.severity == check.ERROR]
+    if errors:
+        raise EntryError(f"{path.name} would not build right ({errors[0]}); nothing was written")
+    return [f.message for f in findings]

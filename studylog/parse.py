@@ -95,12 +95,17 @@ def _lenient_timestamp(loader, node):  # type: ignore[no-untyped-def]
         return loader.construct_scalar(node)
 
 
-@lru_cache(maxsize=1)
-def yaml_loader():  # type: ignore[no-untyped-def]
-    """A safe YAML loader (libyaml when present) that keeps impossible dates as text."""
+@lru_cache(maxsize=2)
+def yaml_loader(fast: bool = True):  # type: ignore[no-untyped-def]
+    """A safe YAML loader that keeps impossible dates as text; `fast`: libyaml when present.
+
+    The pure-Python loader's error messages say more (`new --from` shows them).
+    """
     import yaml
 
-    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if fast else yaml.SafeLoader
+
+    class Loader(base):  # type: ignore[misc, valid-type]
         pass
 
     Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)

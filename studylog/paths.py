@@ -52,3 +52,8 @@ def default_blog_dir() -> Path:
 def drafts_dir() -> Path:
     """Autosaved answers of unfinished `studylog new` sessions."""
     return state_dir() / "drafts"
+
+
+def edits_dir() -> Path:
+    """Files of long answers opened in the editor; kept there when the editor fails."""
+    return state_dir() / "edits"

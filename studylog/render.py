@@ -4,20 +4,44 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from studylog import paths
 from studylog.config import Settings
 from studylog.errors import TemplateError
 from studylog.model import EXTRA_SLOTS, Entry, Topic
 
-BUILTIN_TEMPLATES = ("default",)
+BUILTIN_TEMPLATES = ("default", "en")
+TEMPLATE_FILE = "template.md.j2"
+BLOG_TEMPLATE = Path(".studylog") / TEMPLATE_FILE
 RAW_OPEN, RAW_CLOSE = "{% raw %}", "{% endraw %}"
 # How a literal `{% endraw %}` is written inside a raw block: close it, print the tag's opening
 # as a Liquid string, then reopen.
 RAW_CLOSE_ESCAPED = RAW_CLOSE + '{{ "{%" }} endraw %}' + RAW_OPEN
+# Liquid closes a raw block at any tag whose first word is `endraw` (`{%endraw%}`,
+# `{% endraw x %}`, and `{%- endraw -%}` in newer Liquid), not only at `{% endraw %}`: every
+# `{%` that starts such a tag is printed as a Liquid string outside the block.
+ENDRAW_START = re.compile(r"\{%(?:( endraw %\})|(?=-?\s*endraw(?![A-Za-z0-9_])))")
+TAG_START_ESCAPED = RAW_CLOSE + '{{ "{%" }}' + RAW_OPEN
+_ESCAPED = re.compile(re.escape(RAW_CLOSE + '{{ "{%" }}') + "( endraw %})?" + re.escape(RAW_OPEN))
+# Plain YAML scalars that Jekyll's YAML 1.1 reader (Psych) takes for something else than text:
+# booleans in any case, null, and anything that may be a number, a date or a time (1:30).
+YAML_SPECIAL_WORD = re.compile(r"(?i)y|yes|n|no|true|false|on|off|null|~")
+
+
+@dataclass(frozen=True)
+class Template:
+    """The template in use: its name, why it won, its file (None for a built-in) and its text."""
+
+    name: str
+    source: str
+    path: Path | None
+    text: str
 
 
 def builtin_template(name: str) -> str:
@@ -25,31 +49,65 @@ def builtin_template(name: str) -> str:
     return resources.files("studylog").joinpath(f"templates/{name}.md.j2").read_text("utf-8")
 
 
-def template_source(settings: Settings) -> tuple[str, str]:
-    """(name, text) of the template the settings select: a built-in name or a file path."""
-    if settings.template in BUILTIN_TEMPLATES:
-        return settings.template, builtin_template(settings.template)
-    path = Path(settings.template).expanduser()
+def user_template_path() -> Path:
+    """The user's own template, used when neither the config nor the blog names one."""
+    return paths.config_dir() / TEMPLATE_FILE
+
+
+def choose_template(settings: Settings, blog: Path | None) -> Template:
+    """The `template` key when set, else the blog's own template, else the user's, else default."""
+    source = settings.sources.get("template", "default")
+    if settings.template != "default" or source != "default":
+        chosen_by = source if source == "--template" else f"the 'template' key ({source})"
+        if settings.template in BUILTIN_TEMPLATES:
+            return _builtin(settings.template, f"built-in, chosen by {chosen_by}")
+        path = Path(settings.template).expanduser()
+        return _from_file(path, f"chosen by {chosen_by}", explicit=True)
+    if blog is not None and (blog / BLOG_TEMPLATE).is_file():
+        return _from_file(blog / BLOG_TEMPLATE, "the blog's own")
+    if user_template_path().is_file():
+        return _from_file(user_template_path(), "the user's own, in the config directory")
+    return _builtin("default", "built-in default")
+
+
+def _builtin(name: str, source: str) -> Template:
+    return Template(name, source, None, builtin_template(name))
+
+
+def _from_file(path: Path, source: str, *, explicit: bool = False) -> Template:
     try:
-        return str(path), path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise TemplateError(
-            f"cannot read template {path}: {exc.strerror}; fix the 'template' config key"
-        ) from exc
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = getattr(exc, "strerror", None) or exc
+        fix = (
+            f"the 'template' config key or --template takes {', '.join(BUILTIN_TEMPLATES)} "
+            "or a template file"
+            if explicit
+            else "fix or remove it"
+        )
+        raise TemplateError(f"cannot read template {path}: {why}; {fix}") from exc
+    return Template(str(path), source, path, text)
+
+
+def template_source(settings: Settings, blog: Path | None) -> tuple[str, str]:
+    """(name, text) of the template in use for `blog` (see `choose_template`)."""
+    chosen = choose_template(settings, blog)
+    return chosen.name, chosen.text
 
 
 def liquid_safe(text: str) -> str:
     """Wrap text that Jekyll's Liquid would interpret in a raw block, so it shows literally."""
     if "{{" not in text and "{%" not in text:
         return text
-    return RAW_OPEN + text.replace(RAW_CLOSE, RAW_CLOSE_ESCAPED) + RAW_CLOSE
+    inner = ENDRAW_START.sub(lambda m: RAW_CLOSE_ESCAPED if m[1] else TAG_START_ESCAPED, text)
+    return RAW_OPEN + inner + RAW_CLOSE
 
 
 def liquid_unwrap(text: str) -> str:
     """The inverse of `liquid_safe`."""
     if text.startswith(RAW_OPEN) and text.endswith(RAW_CLOSE):
         inner = text[len(RAW_OPEN) : -len(RAW_CLOSE)]
-        return inner.replace(RAW_CLOSE_ESCAPED, RAW_CLOSE)
+        return _ESCAPED.sub(lambda m: "{%" + (m[1] or ""), inner)
     return text
 
 
@@ -105,7 +163,12 @@ def front_matter_yaml(style_text: str, values: dict[str, Any], title: str, date:
     try:
         style = yaml.load(style_text) or CommentedMap()
     except Exception as exc:  # ruamel raises many error types; all mean the same here
-        raise TemplateError(f"the 'front_matter' config key is not valid YAML: {exc}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise TemplateError(
+            f"the 'front_matter' config key is not valid YAML ({where}{problem}): fix it"
+        ) from exc
     if not isinstance(style, dict):
         raise TemplateError("the 'front_matter' config key must be a YAML mapping")
     mapping = _restyle(style, values) if values else style
@@ -129,16 +192,39 @@ def _restyle(style: Any, values: dict[str, Any]) -> Any:
 
 
 def _like(old: Any, new: Any) -> Any:
-    """`new`, quoted the way the user quoted the value it replaces."""
+    """`new`, quoted the way the user quoted the value it replaces (or as Jekyll needs)."""
     from ruamel.yaml.scalarstring import ScalarString
 
     if isinstance(old, ScalarString) and isinstance(new, str):
         return type(old)(new)
-    return new
+    return _jekyll_safe(new)
+
+
+def _jekyll_safe(value: Any) -> Any:
+    """Text that Jekyll's YAML 1.1 would read as something else, double-quoted (also nested)."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
+
+    if isinstance(value, dict):
+        return type(value)((k, _jekyll_safe(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [_jekyll_safe(v) for v in value]
+    if isinstance(value, str) and not isinstance(value, ScalarString) and _yaml_special(value):
+        return DoubleQuotedScalarString(value)
+    return value
+
+
+def _yaml_special(text: str) -> bool:
+    import yaml
+
+    if not text or text[0] in "0123456789+-.:~" or YAML_SPECIAL_WORD.fullmatch(text):
+        return True
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    return tag != "tag:yaml.org,2002:str"
 
 
 def _keep_time(old: Any, date: dt.date) -> Any:
-    if isinstance(old, dt.datetime) and old.date() == date:
+    """A date-time is kept only with an explicit offset and on the post's own day."""
+    if isinstance(old, dt.datetime) and old.utcoffset() is not None and old.date() == date:
         return old
     return date
 
@@ -187,9 +273,10 @@ def context(entry: Entry, settings: Settings) -> dict[str, Any]:
 
 def render(entry: Entry, settings: Settings, template: tuple[str, str] | None = None) -> str:
     """The post text for an entry; TemplateError names an unknown variable or a syntax error."""
+    # Without `template`: the one the settings select, as if the blog had none of its own.
     import jinja2
 
-    name, text = template or template_source(settings)
+    name, text = template or template_source(settings, None)
     env = jinja2.Environment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,

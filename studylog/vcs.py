@@ -3,41 +3,186 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 from studylog.errors import VcsError
 
-TIMEOUT = 60.0
+TIMEOUT = 60.0  # local commands; hooks and signing run inside them
+NETWORK_TIMEOUT = 120.0  # fetch and push
+KILL_GRACE = 1.0  # seconds between SIGTERM and SIGKILL of a timed-out git
+# No prompt can appear anywhere, so a git that needs a password or an editor fails at once.
+QUIET_ENV = {
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_ASKPASS": "",
+    "SSH_ASKPASS": "",
+    "SSH_ASKPASS_REQUIRE": "never",
+    "GCM_INTERACTIVE": "never",
+    "GIT_EDITOR": ":",
+}
+
+
+class GitTimeout(VcsError):
+    """git did not finish in time and was stopped (with everything it started)."""
+
+
+def timeout_for(default: float) -> float:
+    """The timeout for a git command: `$STUDYLOG_GIT_TIMEOUT` (seconds) when set, else default."""
+    value = os.environ.get("STUDYLOG_GIT_TIMEOUT", "")
+    try:
+        return float(value) if value else default
+    except ValueError:
+        raise VcsError(f"$STUDYLOG_GIT_TIMEOUT={value!r} is not a number of seconds") from None
 
 
 def git(
-    repo: Path, *args: str, timeout: float = TIMEOUT, check: bool = True
+    repo: Path,
+    *args: str,
+    timeout: float | None = None,
+    check: bool = True,
+    input: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `git -C repo ARGS` non-interactively; VcsError on failure, a missing git or a timeout."""
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": ""}
-    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
+    limit = timeout_for(TIMEOUT) if timeout is None else timeout
+    command = ["git", "-C", str(repo), *args]
+    locks = _locks_before(repo)
+    started = time.time()
     try:
-        result = subprocess.run(
-            ["git", "-C", str(repo), *args],
-            check=False,
-            capture_output=True,
+        proc = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL if input is None else subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
             encoding="utf-8",
             errors="replace",
-            env=env,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
+            env={**os.environ, **QUIET_ENV},
+            start_new_session=True,  # no controlling terminal to prompt on; one group to kill
         )
     except FileNotFoundError as exc:
         raise VcsError("git is not installed: install git and try again") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise VcsError(
-            f"git {args[0]} did not finish within {timeout:.0f}s: try again later"
-        ) from exc
+    try:
+        out, err = proc.communicate(input, timeout=limit)
+    except subprocess.TimeoutExpired:
+        _stop(proc)
+        _remove_own_locks(locks, started, time.time(), proc.pid)
+        raise GitTimeout(
+            f"git {_name(args)} did not finish within {limit:g}s and was stopped "
+            "(a hook, the signing program or the remote may be waiting for input)"
+        ) from None
+    except BaseException:  # Ctrl-C: git runs in its own session, so stop it ourselves
+        _stop(proc)
+        _remove_own_locks(locks, started, time.time(), proc.pid)
+        raise
+    result = subprocess.CompletedProcess(command, proc.returncode, out, err)
     if check and result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise VcsError(
-            f"git {args[0]} failed: {detail[-1] if detail else 'exit ' + str(result.returncode)}"
-        )
+        raise VcsError(f"git {_name(args)} failed: {last_line(result)}")
     return result
+
+
+def last_line(result: subprocess.CompletedProcess[str]) -> str:
+    """The last line git printed (its reason for failing), or the exit status."""
+    detail = (result.stderr or result.stdout).strip().splitlines()
+    return detail[-1] if detail else f"exit {result.returncode}"
+
+
+def _name(args: tuple[str, ...]) -> str:
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "-c":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return "command"
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    """SIGTERM the whole process group (git cleans its locks), SIGKILL what survives the grace."""
+    if os.name != "posix":  # no process groups to signal
+        proc.kill()
+        proc.communicate()
+        return
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            break
+        if _group_gone(proc, KILL_GRACE):
+            break
+    try:
+        proc.communicate(timeout=KILL_GRACE)
+    except subprocess.TimeoutExpired:  # a grandchild escaped the group and holds the pipes
+        proc.kill()
+
+
+def _group_gone(proc: subprocess.Popen[str], within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        proc.poll()  # reap the leader, or the group never looks empty
+        if not _group_alive(proc.pid):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether a process of the group still runs (zombies an init never reaps do not count)."""
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    procfs = Path("/proc")
+    if not procfs.is_dir():
+        return True
+    for stat in procfs.glob("[0-9]*/stat"):
+        try:
+            state, _ppid, group = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, ValueError, IndexError):
+            continue
+        if state != "Z" and int(group) == pgid:
+            return True
+    return False
+
+
+def git_dir(repo: Path) -> Path | None:
+    """The git directory of the worktree holding `repo` (follows a `.git` file), if any."""
+    try:
+        start = repo.resolve()
+    except OSError:
+        return None
+    for folder in (start, *start.parents):
+        dot = folder / ".git"
+        if dot.is_dir():
+            return dot
+        if dot.is_file():
+            text = dot.read_text(encoding="utf-8", errors="replace").strip()
+            if text.startswith("gitdir:"):
+                return (folder / text.removeprefix("gitdir:").strip()).resolve()
+    return None
+
+
+def _locks_before(repo: Path) -> tuple[Path | None, bool]:
+    gdir = git_dir(repo)
+    return gdir, bool(gdir and (gdir / "index.lock").exists())
+
+
+def _remove_own_locks(
+    locks: tuple[Path | None, bool], started: float, stopped: float, pid: int
+) -> None:
+    """Remove the index locks a stopped git left: only ones that appeared while it ran."""
+    gdir, existed = locks
+    if gdir is None:
+        return
+    (gdir / f"next-index-{pid}.lock").unlink(missing_ok=True)  # named after our git: ours
+    lock = gdir / "index.lock"
+    try:
+        created = lock.stat().st_mtime
+    except OSError:
+        return
+    # A lock that was there before we started, or appeared after our git died, is someone else's.
+    if not existed and started - 1 <= created <= stopped:
+        lock.unlink(missing_ok=True)

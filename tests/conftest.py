@@ -16,7 +16,11 @@ def isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     """Point every user directory (config, data, state, cache, global git config) at a temp dir."""
-    home = tmp_path_factory.mktemp("home")
+    return isolate(tmp_path_factory.mktemp("home"), monkeypatch)
+
+
+def isolate(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make `home` the user's home and studylog's directories; also for module-scoped fixtures."""
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("STUDYLOG_CONFIG", str(home / "config" / "config.toml"))
     monkeypatch.setenv("STUDYLOG_CONFIG_DIR", str(home / "config"))
@@ -33,6 +37,8 @@ def isolated_home(
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    for var in ("FORCE_COLOR", "TTY_COMPATIBLE"):  # a CI's colour forcing would make output a tty's
+        monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("COLUMNS", "200")
     (home / "gitconfig").write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
     return home

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from studylog import blog as blogmod
 from studylog.errors import BlogError
@@ -51,6 +55,10 @@ def test_a_directory_that_is_not_a_jekyll_site_is_refused(tmp_path: Path) -> Non
         ("", "post"),
         ("...", "post"),
         ("\u1100\u1161", "\uac00"),  # NFD jamo -> NFC syllable
+        ("e\x00\u0301", "\u00e9"),  # composes once the NUL between is gone
+        ("_private", "private"),  # Jekyll skips names starting with _ . # ~
+        ("~backup~", "backup"),
+        ("C# #3 [공지] 9/15", "C-3-공지-9-15"),
     ],
 )
 def test_slugs_are_safe_file_names(text: str, slug: str) -> None:
@@ -60,6 +68,34 @@ def test_slugs_are_safe_file_names(text: str, slug: str) -> None:
 def test_long_slugs_are_capped_in_bytes() -> None:
     slug = blogmod.slugify("가" * 200)
     assert len(slug.encode()) <= blogmod.MAX_SLUG_BYTES and slug == "가" * 40
+
+
+# Jekyll's own rule for a post's file name (Jekyll::Document::DATE_FILENAME_MATCHER).
+JEKYLL_POST_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
+hostile = st.text(
+    st.characters(codec=None, exclude_categories=()) | st.sampled_from("/\\.\x00\n~_#%:"),
+    max_size=300,
+)
+
+
+@given(text=hostile)
+@example(text="../" * 80)
+@example(text="\u1100\u1161" * 100)  # NFD Korean, longer than the cap once composed
+@example(text="가" * 200)
+@example(text="\ud800\udfff")  # lone surrogates
+def test_any_title_gives_a_safe_jekyll_post_name_inside_posts(text: str) -> None:
+    root = Path("/blog")
+    slug = blogmod.slugify(text)
+    assert slug and unicodedata.is_normalized("NFC", slug)
+    assert len(slug.encode("utf-8")) <= blogmod.MAX_SLUG_BYTES
+    assert not any(c in "/\\" or unicodedata.category(c)[0] == "C" for c in slug)
+    assert slug[0] not in "._#~-" and slug not in (".", "..")
+    path = blogmod.post_path(root, dt.date(2021, 8, 18), text)
+    assert path.parent == root / "_posts" and JEKYLL_POST_NAME.match(path.name)
+    assert blogmod.date_from_name(path) == dt.date(2021, 8, 18)
+    assert (
+        blogmod.post_path(root, dt.date(2021, 8, 18), text, draft=True).parent == root / "_drafts"
+    )
 
 
 def test_post_path_stays_inside_posts(tmp_path: Path) -> None:

@@ -109,3 +109,42 @@ def test_bad_from_file_names_the_problem(blog: Path, tmp_path: Path) -> None:
         result.exit_code == 1 and "field 'date'" in result.output and "YYYY-MM-DD" in result.output
     )
     assert "Traceback" not in result.output
+
+
+def test_a_date_in_the_future_is_written_with_a_warning(blog: Path) -> None:
+    import datetime as dt
+
+    future = dt.date.today() + dt.timedelta(days=30)
+    entry = DATA / "2021-08-18-day13.entry.yaml"
+    result = new("--from", str(entry), "--yes", "--date", future.isoformat(), "--blog", str(blog))
+    assert result.exit_code == 0, result.output
+    assert f"warning: {future} is in the future" in result.stderr
+    assert (blog / "_posts" / f"{future}-day13.md").is_file()
+
+
+def test_a_time_that_jekyll_files_on_another_day_is_not_written(blog: Path) -> None:
+    data = yaml.safe_load((DATA / "2021-08-18-day13.entry.yaml").read_text("utf-8"))
+    data["front_matter"] = {"title": "", "date": "2021-08-18T01:00:00+09:00"}
+    entry = blog / "entry.json"
+    entry.write_text(json.dumps(data, default=str), "utf-8")
+    refused = new("--from", str(entry), "--yes", "--blog", str(blog))
+    assert refused.exit_code == 1 and not list((blog / "_posts").iterdir())
+    assert refused.stderr == (
+        "error: 2021-08-18-day13.md would not build right (the date 2021-08-18 01:00:00+09:00 "
+        "falls on 2021-08-17 in the site's timezone (UTC: _config.yml sets no timezone, and "
+        "GitHub Pages builds in UTC), not on 2021-08-18 as the name says: set 'timezone' in "
+        "_config.yml or write the date without a time); nothing was written\n"
+    )
+    (blog / "_config.yml").write_text("theme: minima\ntimezone: Asia/Seoul\n", "utf-8")
+    written = new("--from", str(entry), "--yes", "--blog", str(blog))
+    assert written.exit_code == 0, written.output
+    text = (blog / "_posts" / "2021-08-18-day13.md").read_text("utf-8")
+    assert "\ndate: 2021-08-18 01:00:00+09:00\n" in text
+
+
+def test_a_blog_path_that_looks_like_markup_is_printed_as_it_is(tmp_path: Path) -> None:
+    site = tmp_path / "[red]blog[/]"
+    (site / "_posts").mkdir(parents=True)
+    result = new("--from", str(DATA / "2021-08-18-day13.entry.yaml"), "--yes", "--blog", str(site))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Wrote {site / '_posts' / '2021-08-18-day13.md'}\n"

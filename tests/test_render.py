@@ -126,3 +126,29 @@ def test_custom_template_is_used(tmp_path: Path) -> None:
     template.write_text("---\n{{ front_matter }}---\nDay {{ day }} by {{ moderator }}\n", "utf-8")
     text = render(entry_from("2021-08-18-day13.entry.yaml"), Settings(template=str(template)))
     assert text.endswith("---\nDay 13 by 이서연\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x {%endraw%} y", "{% endraw x %}", "{%- endraw -%}", "{{ {%endraw%}", "{%  endraw  %}"],
+)
+def test_every_tag_that_would_close_the_raw_block_is_escaped(text: str) -> None:
+    wrapped = liquid_safe(text)
+    inner = wrapped[len("{% raw %}") : -len("{% endraw %}")]
+    # Liquid ends a raw block at the first `{%` whose first word is endraw: only ours remain.
+    assert re.findall(r"\{%-?\s*endraw", inner) == ["{% endraw"] * inner.count('{{ "{%" }}')
+    assert liquid_unwrap(wrapped) == text
+
+
+@pytest.mark.parametrize("title", ["yes", "yEs", "on", "1:30", ":smile:", "9/15", "null", "y"])
+def test_titles_jekyll_would_misread_are_quoted_even_without_a_quoted_style(title: str) -> None:
+    entry = entry_from("2021-08-18-day13.entry.yaml")
+    entry.title = title
+    front = split(render(entry, Settings(front_matter="layout: post\n")))[0]
+    assert f'title: "{title}"\n' in front and yaml.safe_load(front)["title"] == title
+
+
+def test_plain_titles_stay_plain_without_a_quoted_style() -> None:
+    entry = entry_from("2021-08-18-day13.entry.yaml")
+    entry.title = "Day13 학습기록"
+    assert "title: Day13 학습기록\n" in render(entry, Settings(front_matter="layout: post\n"))

@@ -1,0 +1,118 @@
+"""Autosaved answers of unfinished `studylog new` sessions, kept under the state dir; resume."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studylog import paths
+from studylog.blog import replace_file, slugify
+from studylog.errors import DraftError, StudylogError
+from studylog.model import fields_from_mapping, fields_to_mapping
+
+FORMAT = 1
+UNDATED = "undated"
+
+
+@dataclass
+class Draft:
+    """One session's answers; saved as `<blog>/<date or undated>--<session>.json`."""
+
+    blog: Path
+    session: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None  # where it is saved; None until the first answer
+
+    @classmethod
+    def start(cls, blog: Path) -> Draft:
+        """A new, still unsaved draft for a session on `blog`."""
+        return cls(blog, f"{dt.datetime.now():%Y%m%dT%H%M%S%f}-{os.getpid()}")
+
+    def save(self, fields: dict[str, Any]) -> None:
+        """Replace the saved answers atomically; the file is renamed once the date is known."""
+        target = folder(self.blog) / _file_name(fields.get("date"), self.session)
+        data = {
+            "studylog_draft": FORMAT,
+            "blog": str(self.blog),
+            "fields": fields_to_mapping(fields),
+        }
+        try:
+            replace_file(target, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        except (StudylogError, OSError) as exc:
+            why = exc.message if isinstance(exc, StudylogError) else exc.strerror or str(exc)
+            raise DraftError(f"cannot save the draft {target}: {why}") from exc
+        if self.path is not None and self.path != target:
+            self.path.unlink(missing_ok=True)  # the new name holds everything the old one did
+        self.path, self.fields = target, dict(fields)
+
+    def remove(self) -> None:
+        """Delete the saved answers (once the post is written)."""
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+            self.path = None
+
+    def is_saved(self) -> bool:
+        """Whether the answers are on disk now."""
+        return self.path is not None and self.path.exists()
+
+    def saved_at(self) -> dt.datetime | None:
+        """When the draft was last saved."""
+        if self.path is None or not self.path.exists():
+            return None
+        return dt.datetime.fromtimestamp(self.path.stat().st_mtime)
+
+
+def folder(blog: Path) -> Path:
+    """The drafts of one blog: named after it, with a hash of its full path."""
+    full = str(blog.expanduser().resolve())
+    digest = hashlib.sha256(full.encode("utf-8")).hexdigest()[:10]
+    return paths.drafts_dir() / f"{slugify(Path(full).name)}-{digest}"
+
+
+def _file_name(date: dt.date | None, session: str) -> str:
+    return f"{date.isoformat() if date else UNDATED}--{session}.json"
+
+
+def load(path: Path, blog: Path) -> Draft:
+    """The draft saved at `path`; DraftError when it cannot be read."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("studylog_draft") != FORMAT:
+            raise ValueError("not a studylog draft")
+        fields = fields_from_mapping(data.get("fields"))
+    except (OSError, UnicodeDecodeError, ValueError, StudylogError) as exc:
+        raise DraftError(f"draft {path} cannot be read ({exc}): delete it") from exc
+    session = path.stem.partition("--")[2] or path.stem
+    return Draft(blog, session, fields, path)
+
+
+def find(blog: Path) -> list[Draft]:
+    """The readable drafts of `blog`, newest first."""
+    found = []
+    for path in folder(blog).glob("*--*.json"):
+        try:
+            found.append((path.stat().st_mtime_ns, load(path, blog)))
+        except (DraftError, OSError):
+            continue  # a damaged or vanished draft is left alone, never resumed
+    return [draft for _, draft in sorted(found, key=lambda pair: pair[0], reverse=True)]
+
+
+def latest(blog: Path) -> Draft:
+    """The newest draft of `blog`; DraftError when there is none."""
+    drafts = find(blog)
+    if not drafts:
+        raise DraftError(f"no draft to resume for {blog}: `studylog new` starts a new post")
+    return drafts[0]
+
+
+def describe(draft: Draft) -> str:
+    """`of 2021-08-24, saved 10:42` for messages."""
+    date = draft.fields.get("date")
+    saved = draft.saved_at()
+    when = f", saved {saved:%Y-%m-%d %H:%M}" if saved else ""
+    return f"of {date.isoformat() if date else 'an undated post'}{when}"

@@ -1,0 +1,47 @@
+"""Where Jekyll's Liquid would act on a post: tags and outputs outside raw blocks; pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Liquid's own tokenizer (Liquid::TemplateParser): a tag, an output, or a lone opening.
+TOKEN = re.compile(r"\{%.*?%\}|\{\{.*?\}\}?|\{%|\{\{", re.S)
+TAG_NAME = re.compile(r"\{%-?\s*([A-Za-z0-9_]+)")
+# Liquid::Raw::FullTokenPossiblyInvalid: any token ending in a tag whose first word is endraw
+# closes the block (the same rule holds for `comment`, whose body Liquid never outputs).
+BLOCK_END = re.compile(r"\A.*\{%\s*([A-Za-z0-9_]+)\s*.*%\}\Z", re.S)
+VERBATIM = {"raw": "endraw", "comment": "endcomment"}
+# How studylog writes a literal `{%` between raw blocks (see render.liquid_safe): meant to run.
+TAG_START_OUTPUT = '{{ "{%" }}'
+
+
+@dataclass
+class Scan:
+    """What Liquid would do with a text: (line, token) pairs it would run, and broken blocks."""
+
+    outside: list[tuple[int, str]] = field(default_factory=list)
+    unclosed: tuple[int, str] | None = None
+    stray_end: tuple[int, str] | None = None
+
+
+def scan(text: str, first_line: int = 1) -> Scan:
+    """Find the Liquid that Jekyll would run in `text` (whose first line is `first_line`)."""
+    result = Scan()
+    open_block: tuple[int, str] | None = None
+    for match in TOKEN.finditer(text):
+        token, line = match[0], first_line + text.count("\n", 0, match.start())
+        if open_block:
+            end = BLOCK_END.match(token)
+            if end and end[1] == VERBATIM[open_block[1]]:
+                open_block = None
+            continue
+        name = TAG_NAME.match(token)
+        if name and name[1] in VERBATIM:
+            open_block = (line, name[1])
+        elif name and name[1] == "endraw":
+            result.stray_end = result.stray_end or (line, token)
+        elif token != TAG_START_OUTPUT:
+            result.outside.append((line, token))
+    result.unclosed = open_block
+    return result

@@ -1,0 +1,344 @@
+"""`studylog publish`: preflight, plan, commit only the posts (and their images), then push."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from studylog import assets, gitrepo, promote
+from studylog import blog as blogmod
+from studylog.config import Settings
+from studylog.errors import BlogError, ConfigError, UsageError, VcsError
+from studylog.gitrepo import literal
+from studylog.parse import summarize
+from studylog.push import Pushed, Target, push, target
+from studylog.vcs import git
+
+POSTS = (".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A path going into the commit: Add, Update or Delete; posts carry their title."""
+
+    path: str
+    action: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What publishing will do; nothing is changed until `commit`."""
+
+    repo: Path
+    blog: Path
+    branch: str
+    posts: tuple[Change, ...]
+    others: tuple[Change, ...]  # images and removed drafts
+    unstage: tuple[str, ...]  # drafts that were only staged: they leave the index, not the commit
+    promotions: tuple[promote.Promotion, ...]
+    message: str
+    target: Target | None
+    problem: str  # why there is no target, and the command that sets one up
+    unpushed: int
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        """Everything the commit holds."""
+        return self.posts + self.others
+
+    def push_needed(self, *, committed: bool) -> bool:
+        """Whether there is anything for the remote: a new commit or earlier unpushed ones."""
+        return committed or self.unpushed > 0
+
+
+@dataclass(frozen=True)
+class Published:
+    """What `publish` did: the new commit (if any), its files, and where it was pushed."""
+
+    commit: str | None
+    message: str
+    files: tuple[str, ...]
+    pushed: Pushed | None = None
+
+    @property
+    def nothing(self) -> bool:
+        """Nothing was committed and nothing new reached the remote."""
+        return self.commit is None and (self.pushed is None or self.pushed.up_to_date)
+
+
+def publish(
+    blog: Path,
+    specs: list[str],
+    settings: Settings,
+    *,
+    date: dt.date | None = None,
+    message: str | None = None,
+    push_it: bool = True,
+) -> Published:
+    """Plan, commit and push in one call (what the CLI does, minus the printing)."""
+    plan = prepare(blog, specs, settings, date=date, message=message)
+    sha = commit(plan)
+    pushed = send(plan, committed=sha is not None) if push_it else None
+    return Published(sha, plan.message if sha else "", _paths(plan) if sha else (), pushed)
+
+
+def prepare(
+    blog: Path,
+    specs: list[str],
+    settings: Settings,
+    *,
+    date: dt.date | None = None,
+    message: str | None = None,
+) -> Plan:
+    """Check the repository, then work out the commit and the push; changes nothing."""
+    repo, branch = preflight(blog)
+    blog = blog.resolve()
+    named = _named(blog, specs)
+    drafts = [p for p in named if _folder(p, blog) == "_drafts"]
+    promotions = [promote.plan(blog, p, date) for p in drafts]
+    if date is not None and not promotions:
+        raise UsageError("--date applies to drafts: name the _drafts/ file to publish")
+    posts, others, unstage = _changes(repo, blog, named, promotions)
+    where, problem = target(repo, branch, settings.remote, settings.branch)
+    text = message if message is not None else _message(settings.commit_message, posts, blog, repo)
+    return Plan(
+        repo, blog, branch, tuple(posts), tuple(others), tuple(unstage), tuple(promotions),
+        text, where, problem, gitrepo.unpushed(repo, where.tracking if where else None),
+    )  # fmt: skip
+
+
+def preflight(blog: Path) -> tuple[Path, str]:
+    """The repository root and branch, or a VcsError saying what to do first."""
+    repo = gitrepo.toplevel(blog)
+    if problem := gitrepo.operation_in_progress(repo):
+        raise VcsError(problem)
+    branch = gitrepo.current_branch(repo)
+    if branch is None:
+        raise VcsError(
+            f"HEAD is detached in {repo} (no branch is checked out): "
+            f"run `git -C {repo} switch BRANCH` to publish on a branch"
+        )
+    if missing := gitrepo.missing_identity(repo):
+        raise VcsError(
+            f"git does not know who you are (no {' or '.join(missing)}): run "
+            '`git config --global user.name "Your Name"` and '
+            "`git config --global user.email you@example.com`"
+        )
+    return repo, branch
+
+
+def _named(blog: Path, specs: list[str]) -> list[Path]:
+    found = []
+    for spec in specs:
+        path = blogmod.find_post(blog, spec)
+        if _folder(path, blog) not in ("_posts", "_drafts"):
+            raise BlogError(f"{path} is not a post: publish files under _posts/ or _drafts/")
+        found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def _folder(path: Path, blog: Path) -> str:
+    try:
+        return path.resolve().relative_to(blog).parts[0]
+    except (ValueError, IndexError):
+        return ""
+
+
+def _changes(
+    repo: Path, blog: Path, named: list[Path], promotions: list[promote.Promotion]
+) -> tuple[list[Change], list[Change], list[str]]:
+    """The posts to commit, the images and removed drafts that go with them, drafts to unstage."""
+    rel = _relative_to(repo)
+    posts_dir = rel(blog / "_posts")
+    entries = gitrepo.status(repo, literal([posts_dir, rel(blog / "_drafts")]))
+    posts = [e for e in entries if e.path.startswith(posts_dir + "/") and e.path.endswith(POSTS)]
+    if named:
+        wanted = {rel(p) for p in named if _folder(p, blog) == "_posts"}
+        posts = [e for e in posts if e.path in wanted]
+    _refuse_conflicts(posts)
+    posts = [e for e in posts if "D" not in e.code]  # deleting a post is not publishing it
+    texts = {rel(p.post): p.text for p in promotions}
+    paths = [e.path for e in posts] + list(texts)
+    renamed = {e.old: e.path for e in posts if e.old}
+    tracked = gitrepo.in_head(repo, paths + list(renamed))
+    tracked |= {new for old, new in renamed.items() if old in tracked}  # a rename updates
+    changes = [_post_change(repo, path, tracked, texts.get(path)) for path in paths]
+    drafts = [rel(p.draft) for p in promotions] or _deleted_drafts(entries, changes, named)
+    removed, unstage = _removed(repo, drafts)
+    olds = [Change(e.old, "Delete") for e in posts if e.old and e.code[0] == "R"]
+    return changes, _images(repo, blog, changes, texts) + olds + removed, unstage
+
+
+def _relative_to(repo: Path):  # type: ignore[no-untyped-def]
+    root = repo.resolve()
+
+    def rel(path: Path) -> str:
+        return path.resolve().relative_to(root).as_posix()
+
+    return rel
+
+
+def _refuse_conflicts(entries: list[gitrepo.Status]) -> None:
+    for entry in entries:
+        if "U" in entry.code or entry.code in ("AA", "DD"):
+            raise VcsError(f"{entry.path} has merge conflicts: resolve them, then publish again")
+
+
+def _post_change(repo: Path, path: str, tracked: set[str], text: str | None) -> Change:
+    body = text if text is not None else promote.read(repo / path)
+    title = summarize(body, Path(path), "", "").title or Path(path).stem
+    return Change(path, "Update" if path in tracked else "Add", title)
+
+
+def _deleted_drafts(
+    entries: list[gitrepo.Status], posts: list[Change], named: list[Path]
+) -> list[str]:
+    """Drafts deleted by hand whose post is new in `_posts/` (promoted by hand)."""
+    if named:
+        return []
+    slugs = {promote.DATED.sub("", Path(c.path).name) for c in posts if c.action == "Add"}
+    return [
+        e.path
+        for e in entries
+        if "/_drafts/" in f"/{e.path}" and "D" in e.code and Path(e.path).name in slugs
+    ]
+
+
+def _removed(repo: Path, drafts: list[str]) -> tuple[list[Change], list[str]]:
+    """Removed drafts: a deletion in the commit when HEAD has them; else just left the index."""
+    in_head = gitrepo.in_head(repo, drafts)
+    staged = _in_index(repo, [d for d in drafts if d not in in_head])
+    return [Change(d, "Delete") for d in drafts if d in in_head], staged
+
+
+def _in_index(repo: Path, paths: list[str]) -> list[str]:
+    if not paths:
+        return []
+    out = git(repo, "ls-files", "-z", "--", *literal(paths)).stdout
+    return [p for p in out.split("\0") if p]
+
+
+def _images(repo: Path, blog: Path, posts: list[Change], texts: dict[str, str]) -> list[Change]:
+    """The new or modified local images the posts reference."""
+    root = repo.resolve()
+    files: list[str] = []
+    for change in posts:
+        path = repo / change.path
+        text = texts.get(change.path) or promote.read(path)
+        files += [f.relative_to(root).as_posix() for f in assets.local_files(text, blog, path)]
+    files = list(dict.fromkeys(files))
+    if not files:
+        return []
+    entries = [e for e in gitrepo.status(repo, literal(files)) if "D" not in e.code]
+    tracked = gitrepo.in_head(repo, [e.path for e in entries])
+    return [Change(e.path, "Update" if e.path in tracked else "Add") for e in entries]
+
+
+def _message(pattern: str, posts: list[Change], blog: Path, repo: Path) -> str:
+    """One post: the pattern; several: a summary line, then one line a post."""
+    lines = [_format(pattern, c, blog, repo) for c in posts]
+    if len(lines) <= 1:
+        return lines[0] if lines else ""
+    counts = {a: sum(c.action == a for c in posts) for a in ("Add", "Update")}
+    parts = [f"{a.lower()} {n} post{'s' if n > 1 else ''}" for a, n in counts.items() if n]
+    summary = ", ".join(parts)
+    return summary[0].upper() + summary[1:] + "\n\n" + "\n".join(f"- {line}" for line in lines)
+
+
+def _format(pattern: str, change: Change, blog: Path, repo: Path) -> str:
+    path = (repo / change.path).relative_to(blog).as_posix() if blog != repo else change.path
+    try:
+        return pattern.format(action=change.action, title=change.title, path=path)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError(
+            f"config key 'commit_message' ({pattern!r}) cannot be filled ({exc}): "
+            "use {action}, {title} and {path}"
+        ) from None
+
+
+def _paths(plan: Plan) -> tuple[str, ...]:
+    return tuple(c.path for c in plan.changes)
+
+
+def commit(plan: Plan) -> str | None:
+    """Promote drafts, then commit exactly the plan's paths; None when there is nothing to commit.
+
+    On failure the drafts, the posts and the index are as they were.
+    """
+    if not plan.posts:
+        return None
+    done = promote.promote(plan.promotions)
+    paths = list(_paths(plan))
+    touched = paths + list(plan.unstage)
+    saved = gitrepo.index_entries(plan.repo, touched)
+    before = gitrepo.head(plan.repo)
+    try:
+        _add(plan.repo, touched)
+        _commit_only(plan.repo, plan.message, paths)
+    except BaseException as exc:
+        after = gitrepo.head(plan.repo)
+        if after != before:  # committed; only a post-commit hook failed or hung
+            detail = exc.message if isinstance(exc, VcsError) else "interrupted"
+            raise VcsError(f"committed {after[:7] if after else ''}, but then: {detail}") from exc
+        gitrepo.restore_index(plan.repo, touched, saved)
+        promote.demote(done)
+        if isinstance(exc, VcsError):
+            raise type(exc)(f"nothing was committed, the post is as it was: {exc.message}") from exc
+        raise
+    return gitrepo.head(plan.repo)
+
+
+def _add(repo: Path, paths: list[str]) -> None:
+    """`git add` the paths; a deleted one only while the index has it (else HEAD-only: commit)."""
+    gone = [p for p in paths if not (repo / p).exists()]
+    indexed = set(_in_index(repo, gone))
+    git(repo, "add", "--", *literal([p for p in paths if p not in gone or p in indexed]))
+
+
+def _commit_only(repo: Path, message: str, paths: list[str]) -> None:
+    result = git(repo, "commit", "--only", "-q", "-m", message, "--", *literal(paths), check=False)
+    if result.returncode != 0:
+        output = (result.stdout + result.stderr).strip()
+        raise VcsError(f"git commit failed (a hook or the signing program refused it):\n{output}")
+
+
+def send(plan: Plan, *, committed: bool) -> Pushed | None:
+    """Push when there is something to push; VcsError (commit kept) when there is nowhere to."""
+    if not plan.push_needed(committed=committed):
+        return None
+    if plan.target is None:
+        raise VcsError(f"not pushed: {plan.problem}")
+    return push(plan.repo, plan.branch, plan.target)
+
+
+def describe(plan: Plan, *, push: bool) -> str:
+    """What `--dry-run` shows: the commit's files and message, and where it would go."""
+    lines = []
+    if plan.posts:
+        lines.append(f"Would commit on {plan.branch} in {plan.repo}:")
+        lines += [f"  {c.action.lower():6} {c.path}" for c in plan.changes]
+        lines += [f"  (moving {p.draft.name} to {p.post.name})" for p in plan.promotions]
+        lines += ["with the message:", *(f"  {line}" for line in plan.message.splitlines())]
+    else:
+        lines.append("nothing to commit")
+    if push and plan.push_needed(committed=bool(plan.posts)):
+        lines.append(f"Would push to {_where(plan.target)}" if plan.target else plan.problem)
+    return "\n".join(lines)
+
+
+def describe_commit(plan: Plan, sha: str) -> str:
+    """The summary of a new commit: hash, branch, subject and files."""
+    head = f"Committed {sha[:7]} on {plan.branch}: {plan.message.splitlines()[0]}"
+    return "\n".join([head, *(f"  {c.action.lower():6} {c.path}" for c in plan.changes)])
+
+
+def describe_push(pushed: Pushed) -> str:
+    """The summary of a push: commit, remote, branch, and whether it needed rebasing."""
+    note = f" (rebased onto the remote's new commits, {pushed.rebased}×)" if pushed.rebased else ""
+    return f"Pushed {pushed.commit[:7]} to {_where(pushed.target)}{note}"
+
+
+def _where(where: Target) -> str:
+    return f"remote {where.remote}, branch {where.branch}"

@@ -1,0 +1,257 @@
+"""`studylog new` in a real terminal (pexpect, a pty): the installed CLI, typed at like a user."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from studylog import drafts
+from studylog.model import QA, Topic
+
+try:
+    import pexpect
+except ImportError:  # pragma: no cover - the test extra installs it
+    if os.environ.get("CI"):
+        raise
+    pytest.skip("pexpect is missing: pip install -e '.[test]'", allow_module_level=True)
+
+ENTER, DONE, CLEAR, DOWN = "\r", "\x1b\r", "\x15", "\x1b[B"
+CTRL_C, CTRL_D = "\x03", "\x04"
+TIMEOUT = 30  # generous for a loaded machine; a passing run takes about a second per session
+NAMES = ["김민준", "이서연", "박지호", "최수아", "정도윤", "강하린"]
+RESUME_HINT = "draft saved, resume with `studylog new --resume`"
+
+
+def studylog_command() -> list[str]:
+    """The installed console script, else the package run by this interpreter."""
+    script = Path(sys.executable).with_name("studylog")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "studylog"]
+
+
+class Session:
+    """One `studylog new` in a pty; `output` is everything it printed."""
+
+    def __init__(self, blog: Path, *args: str) -> None:
+        command = studylog_command()
+        # os.environ already holds the isolated STUDYLOG_* directories of the autouse fixture.
+        env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
+        self.output = io.StringIO()
+        self.child = pexpect.spawn(
+            command[0],
+            [*command[1:], "new", "--blog", str(blog), *args],
+            env=env,
+            encoding="utf-8",
+            dimensions=(40, 200),
+            timeout=TIMEOUT,
+        )
+        self.child.logfile_read = self.output
+        self.child.delaybeforesend = None  # each prompt is drawn only once its terminal is raw
+
+    def answer(self, *steps: tuple[str, str]) -> None:
+        """For each (prompt, keys): wait for the prompt, then type the keys."""
+        for prompt, keys in steps:
+            self.child.expect_exact(prompt)
+            self.child.send(keys)
+
+    def finish(self) -> int:
+        """Wait for the end; the exit status."""
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        assert "Traceback" not in self.output.getvalue()
+        return int(self.child.exitstatus)
+
+
+def on_screen(text: str) -> str:
+    """A pattern for `text` as the terminal shows it: escape sequences may come between."""
+    return r"(?:\x1b\[[\d;?]*[A-Za-z])*".join(re.escape(char) for char in text)
+
+
+def only_draft(blog: Path) -> dict[str, object]:
+    found = drafts.find(blog)
+    assert len(found) == 1
+    return found[0].fields
+
+
+DATE = ("Date", CLEAR + "2021-08-24" + ENTER)
+DAY = ("Course day", ENTER)  # 17: counted from day 16 on Monday 2021-08-23
+TITLE = ("Title", ENTER)
+
+
+def test_a_full_session_writes_exactly_what_was_typed(example_blog: Path) -> None:
+    session = Session(example_blog)
+    session.answer(
+        DATE,
+        DAY,
+        TITLE,
+        ("Study topic", "CNN" + ENTER),
+        ('Link for "CNN"', "https://example-blog.github.io/ai/cnn" + ENTER),
+        ("Study topic", "[필수 과제 4] ResNet 구현" + ENTER),
+        ('Link for "[필수 과제 4] ResNet 구현"', ENTER),
+        ("Study topic", ENTER),
+        ("Moderator", ENTER),  # 김민준: has not moderated yet
+        ("Participants", ENTER),  # the latest post's, ticked
+        ("Question", "1x1 conv는 왜 쓰나요?" + ENTER),
+        (
+            "Answer",
+            "채널 수를 줄여 연산량을 줄인다\r\r![image](https://example.com/1x1.png)" + DONE,
+        ),
+        ("Question", "BatchNorm 위치는?" + ENTER),
+        ("Answer", "conv 다음, activation 전" + DONE),
+        ("Question", ENTER),
+        (
+            "Mentoring",
+            "- 논문 읽는 법\r    - abstract부터\r        - [링크](https://x.io)\r- 다음" + DONE,
+        ),
+        ("Write", "y"),
+    )
+    session.child.expect_exact("Wrote")
+    assert session.finish() == 0
+    text = (example_blog / "_posts" / "2021-08-24-day17.md").read_text("utf-8")
+    assert 'title: "[boostcourse] Day17 학습기록"' in text and "date: 2021-08-24" in text
+    body = text.split("\n---\n", 1)[1]
+    assert body == (
+        "\n## 학습 내용\n\n"
+        '- <a href="https://example-blog.github.io/ai/cnn">'
+        '<img src="https://img.shields.io/badge/-CNN-red"/></a>\n'
+        "- [필수 과제 4] ResNet 구현\n\n<br>\n\n"
+        "## 피어세션 👨👨👦👦 👨👨👦\n\n"
+        "모더레이터 : 김민준\n\n"
+        "참가자 : 김민준, 이서연, 박지호, 최수아, 정도윤, 강하린\n\n<br>\n\n"
+        "### 토의 내용\n\n"
+        "Q. 1x1 conv는 왜 쓰나요?\n\n"
+        "A.\n채널 수를 줄여 연산량을 줄인다\n\n![image](https://example.com/1x1.png)\n\n"
+        "---\n\n"
+        "Q. BatchNorm 위치는?\n\n"
+        "A. conv 다음, activation 전\n\n<br>\n\n"
+        "### 멘토링\n\n"
+        "- 논문 읽는 법\n    - abstract부터\n        - [링크](https://x.io)\n- 다음\n\n<br>\n\n"
+        "```\n💡 수정 필요한 내용은 댓글이나 메일로 알려주시면 감사하겠습니다!💡 \n```\n"
+    )
+    assert drafts.find(example_blog) == []
+
+
+def test_ctrl_c_keeps_every_answer_and_resume_completes_the_post(example_blog: Path) -> None:
+    first = Session(example_blog)
+    first.answer(
+        DATE,
+        DAY,
+        TITLE,
+        ("Study topic", "CNN" + ENTER),
+        ('Link for "CNN"', "https://x.io/cnn" + ENTER),
+        ("Study topic", ENTER),
+        ("Moderator", DOWN + ENTER),  # the next in the roster: 이서연
+        ("Participants", ENTER),
+        ("Question", "Q1" + ENTER),
+        ("Answer", "half"),
+    )
+    first.child.expect_exact("half")
+    first.child.send(CTRL_C)
+    first.child.expect_exact(RESUME_HINT)
+    assert first.finish() == 130
+    assert only_draft(example_blog) == {
+        "date": dt.date(2021, 8, 24),
+        "day": 17,
+        "title": "[boostcourse] Day17 학습기록",
+        "topics": [Topic("CNN", "https://x.io/cnn")],
+        "moderator": "이서연",
+        "participants": NAMES,
+        "discussion": [QA("Q1", "half")],  # even the answer being typed
+    }
+
+    again = Session(example_blog, "--resume")
+    again.answer(
+        ("Date", ENTER),
+        DAY,
+        TITLE,
+        ("Study topic", ENTER),  # CNN, offered again
+        ('Link for "CNN"', ENTER),
+        ("Study topic", ENTER),
+        ("Moderator", ENTER),
+        ("Participants", ENTER),
+        ("Question", ENTER),  # Q1
+        ("Answer", " and the rest" + DONE),
+        ("Question", ENTER),
+        ("Mentoring", "- m" + DONE),
+        ("Write", "y"),
+    )
+    again.child.expect_exact("Wrote")
+    assert again.finish() == 0
+    text = (example_blog / "_posts" / "2021-08-24-day17.md").read_text("utf-8")
+    assert '<a href="https://x.io/cnn">' in text and "모더레이터 : 이서연" in text
+    assert "Q. Q1\n\nA. half and the rest\n" in text and "### 멘토링\n\n- m\n" in text
+    assert drafts.find(example_blog) == []
+
+
+def test_ctrl_d_stops_like_ctrl_c(example_blog: Path) -> None:
+    session = Session(example_blog)
+    session.answer(DATE, DAY, ("Title", CTRL_D))
+    session.child.expect_exact(RESUME_HINT)
+    assert session.finish() == 130
+    assert "EOFError" not in session.output.getvalue()
+    assert only_draft(example_blog) == {"date": dt.date(2021, 8, 24), "day": 17}
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_keeps_every_completed_answer(example_blog: Path, signum: int) -> None:
+    session = Session(example_blog)
+    session.answer(DATE, DAY, TITLE, ("Study topic", "CNN-in-progress"))
+    session.child.expect(on_screen("CNN-in-progress"))
+    session.child.kill(signum)
+    session.child.expect_exact(RESUME_HINT)
+    assert session.finish() == 128 + signum
+    assert f"stopped by {signal.Signals(signum).name}" in session.output.getvalue()
+    assert only_draft(example_blog) == {
+        "date": dt.date(2021, 8, 24),
+        "day": 17,
+        "title": "[boostcourse] Day17 학습기록",
+        "topics": [Topic("CNN-in-progress")],  # typed, not yet accepted: kept all the same
+    }
+
+
+def test_a_closed_terminal_keeps_every_answer_without_a_crash(example_blog: Path) -> None:
+    session = Session(example_blog)
+    session.answer(DATE, DAY, TITLE, ("Study topic", "CNN-in-progress"))
+    session.child.expect(on_screen("CNN-in-progress"))
+    session.child.ptyproc.fileobj.close()  # the terminal goes away: the kernel sends SIGHUP
+    assert session.child.ptyproc.wait() == 128 + signal.SIGHUP
+    session.child.close()
+    assert only_draft(example_blog)["topics"] == [Topic("CNN-in-progress")]
+    assert not list(Path(os.environ["STUDYLOG_STATE_DIR"]).glob("crash-*.log"))
+
+
+def test_two_sessions_for_the_same_day_write_one_post(example_blog: Path) -> None:
+    sessions = [Session(example_blog, "--date", "2021-08-24") for _ in range(2)]
+    for name, session in zip(("first", "second"), sessions, strict=True):
+        session.answer(
+            DAY,
+            TITLE,
+            ("Study topic", f"{name} topic" + ENTER),
+            (f'Link for "{name} topic"', ENTER),
+            ("Study topic", ENTER),
+            ("Moderator", ENTER),
+            ("Participants", ENTER),
+            ("Question", ENTER),
+            ("Mentoring", DONE),
+            ("Write", ""),
+        )
+    first, second = sessions
+    first.child.send("y")
+    first.child.expect_exact("Wrote")
+    assert first.finish() == 0
+    second.child.send("y")
+    second.child.expect_exact("already exists")
+    assert second.finish() == 1
+    assert "your answers are kept" in second.output.getvalue().replace("\r\n", " ")
+    assert [p.name for p in (example_blog / "_posts").iterdir() if "08-24" in p.name] == [
+        "2021-08-24-day17.md"
+    ]
+    post = (example_blog / "_posts" / "2021-08-24-day17.md").read_text("utf-8")
+    assert "- first topic\n" in post
+    assert only_draft(example_blog)["topics"] == [Topic("second topic")]
