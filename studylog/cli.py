@@ -500,18 +500,18 @@ def show(
 def _print_post(entry, path: Path, blog_dir: Path) -> None:
     from rich.markdown import Markdown
     from rich.table import Table
-    from rich.text import Text
 
+    from studylog.display import row
     from studylog.parse import display_body, read_text, split_front
 
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold")
     summary.add_column()
     shown = path.relative_to(blog_dir) if path.is_relative_to(blog_dir) else path
-    summary.add_row("file", Text(str(shown)))
+    summary.add_row(*row("file", shown))
     for key, value in entry.front_matter.items():
         if key != "defaults":
-            summary.add_row(Text(str(key)), Text(_front_value(value)))
+            summary.add_row(*row(key, _front_value(value)))
     console = _console()
     console.print(summary)
     console.rule()
@@ -543,6 +543,7 @@ def search(
     """Find TEXT in the questions, answers, mentoring and topics of every post."""
     from studylog import search as finder
     from studylog.blog import resolve_blog
+    from studylog.display import count
 
     settings = _settings()
     blog_dir = resolve_blog(blog, settings.blog)
@@ -550,8 +551,8 @@ def search(
     hits, errors = finder.find(blog_dir, settings, pattern, regex=regex, drafts=drafts)
     if errors:
         _console(stderr=True).print(
-            f"[yellow]warning:[/] skipped {len(errors)} unreadable "
-            f"post{'s' if len(errors) > 1 else ''} (`studylog list` shows why)",
+            f"[yellow]warning:[/] skipped {count(len(errors), 'unreadable post')} "
+            "(`studylog list` shows why)",
             soft_wrap=True,
         )
     if as_json:
