@@ -18,19 +18,11 @@ from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import unquote
 
+from studylog.config import DEFAULT_HEADINGS, EN_HEADINGS
 from studylog.model import QA, Topic
 from studylog.render import liquid_safe, liquid_unwrap
 
 SECTIONS = ("topics", "peer", "discussion", "mentoring")
-# Headings and labels always understood besides the configured ones.
-ENGLISH = {
-    "topics": ("Topics", "What I studied", "Study"),
-    "peer": ("Peer session",),
-    "discussion": ("Discussion",),
-    "mentoring": ("Mentoring",),
-    "moderator": ("Moderator",),
-    "participants": ("Participants",),
-}
 BADGE_PREFIX, BADGE_SUFFIX = "https://img.shields.io/badge/-", "-red"
 RAW_TAG = re.compile(r"\{%-?\s*(end)?raw\s*-?%\}")
 BULLET = re.compile(r"[-*+][ \t]+(.*)")
@@ -121,20 +113,21 @@ def heading_key(text: str) -> str:
 @lru_cache(maxsize=8)
 def grammar(headings: tuple[tuple[str, str], ...], footer: str) -> Grammar:
     """The grammar for configured headings (as sorted items) and footer line."""
-    configured = dict(headings)
-    names = {key: (configured.get(key, ""), *ENGLISH[key]) for key in ENGLISH}
-    keys = {s: frozenset(heading_key(n) for n in names[s] if heading_key(n)) for s in SECTIONS}
+    # The configured headings and labels, and the built-in Korean and English ones.
+    given = dict(headings)
+    names = {k: {given.get(k, ""), v, EN_HEADINGS[k]} - {""} for k, v in DEFAULT_HEADINGS.items()}
+    keys = {s: frozenset(heading_key(n) for n in names[s]) - {""} for s in SECTIONS}
 
     def labels(key: str) -> str:
-        korean, *english = names[key]
-        options = [re.escape(korean)] if korean else []
-        return "|".join(options + [f"(?i:{re.escape(e)})" for e in english])
+        longest_first = sorted(names[key], key=lambda n: (-len(n), n))
+        return "(?i:" + "|".join(re.escape(n) for n in longest_first) + ")"
 
     pattern = LINES.replace("MOD", labels("moderator")).replace("PAR", labels("participants"))
     alternatives = [a.lstrip("|") for a in pattern.strip().split("\n")]
     # Anchored on a newline rather than `^`: the regex engine then jumps from line to line.
     lines = re.compile("\n(?:" + "|".join(alternatives) + ")$", re.MULTILINE)
-    quick = {a[4:7]: re.compile("\n" + a + "$", re.MULTILINE) for a in alternatives[-2:]}
+    moderator, participants = (re.compile("\n" + a + "$", re.MULTILINE) for a in alternatives[-2:])
+    quick = {"mod": moderator, "par": participants}
     return Grammar(keys, lines, quick, f"```\n{footer}\n```")
 
 
