@@ -43,8 +43,8 @@ def summaries(blog: Path, settings: Settings, *, drafts: bool = False) -> list[S
     """Every post's summary (and every draft's if asked); only files the cache lacks are read."""
     started = time.time_ns()
     found = _scan(blog)
-    cache = cache_file(blog)
     key = _key(settings)
+    cache = cache_file(blog, settings)
     known = _load(cache, key)
     rows: dict[str, list[Any]] = {}
     result = []
@@ -63,9 +63,9 @@ def summaries(blog: Path, settings: Settings, *, drafts: bool = False) -> list[S
     return result
 
 
-def cache_file(blog: Path) -> Path:
-    """Where the index of a blog is cached."""
-    name = hashlib.sha256(str(blog.resolve()).encode()).hexdigest()[:16]
+def cache_file(blog: Path, settings: Settings) -> Path:
+    """Where the index of a blog is cached (one file per blog and headings)."""
+    name = hashlib.sha256(f"{blog.resolve()}\0{_key(settings)}".encode()).hexdigest()[:16]
     return paths.cache_dir() / "index" / f"{name}.json"
 
 

@@ -61,7 +61,7 @@ def by_path(rows: list[Summary]) -> list[Summary]:
 
 def test_cached_and_uncached_answers_are_identical(posts: Path, reads: list[Path]) -> None:
     first = index.summaries(posts, Settings(), drafts=True)
-    assert len(reads) == len(POSTS) + 1 and index.cache_file(posts).is_file()
+    assert len(reads) == len(POSTS) + 1 and index.cache_file(posts, Settings()).is_file()
     reads.clear()
     second = index.summaries(posts, Settings(), drafts=True)
     assert reads == []  # every answer came from the cache
@@ -108,10 +108,10 @@ def test_a_change_that_keeps_size_and_mtime_is_seen_while_racy(
 )
 def test_a_corrupt_cache_is_rebuilt(posts: Path, reads: list[Path], damage: bytes) -> None:
     want = by_path(index.summaries(posts, Settings()))
-    index.cache_file(posts).write_bytes(damage)
+    index.cache_file(posts, Settings()).write_bytes(damage)
     reads.clear()
     assert by_path(index.summaries(posts, Settings())) == want and len(reads) == len(POSTS) + 1
-    json.loads(index.cache_file(posts).read_bytes())  # written again, whole
+    json.loads(index.cache_file(posts, Settings()).read_bytes())  # written again, whole
 
 
 @pytest.mark.parametrize(
@@ -129,7 +129,7 @@ def test_a_cache_entry_of_the_wrong_shape_is_read_again(
     posts: Path, reads: list[Path], row: object
 ) -> None:
     want = by_path(index.summaries(posts, Settings()))
-    cache = index.cache_file(posts)
+    cache = index.cache_file(posts, Settings())
     data = json.loads(cache.read_bytes())
     entry = data["posts"]["_posts/2021-08-02-day1.md"]
     data["posts"]["_posts/2021-08-02-day1.md"] = entry[:2] + row if isinstance(row, list) else row
@@ -139,17 +139,21 @@ def test_a_cache_entry_of_the_wrong_shape_is_read_again(
     assert [p.name for p in reads] == ["2021-08-02-day1.md"]
 
 
-def test_changed_headings_rebuild_the_cache(posts: Path, reads: list[Path]) -> None:
+def test_other_headings_have_a_cache_of_their_own(posts: Path, reads: list[Path]) -> None:
     index.summaries(posts, Settings())
     reads.clear()
-    english = Settings(headings={**Settings().headings, "moderator": "Moderator"})
-    rows = {s.path.name: s for s in index.summaries(posts, english)}
+    custom = Settings(headings={**Settings().headings, "moderator": "MC"})
+    rows = {s.path.name: s for s in index.summaries(posts, custom)}
     assert len(reads) == len(POSTS) + 1 and rows["2021-08-16-day11.md"].moderator == "정도윤"
+    reads.clear()
+    index.summaries(posts, Settings())
+    index.summaries(posts, custom)
+    assert reads == [] and index.cache_file(posts, custom) != index.cache_file(posts, Settings())
 
 
 def test_concurrent_runs_leave_a_whole_cache(posts: Path) -> None:
     want = by_path(index.summaries(posts, Settings()))
-    index.cache_file(posts).unlink()
+    index.cache_file(posts, Settings()).unlink()
     results: list[list[Summary]] = []
 
     def run() -> None:
@@ -161,9 +165,11 @@ def test_concurrent_runs_leave_a_whole_cache(posts: Path) -> None:
     for thread in threads:
         thread.join()
     assert results == [want] * 6
-    assert len(json.loads(index.cache_file(posts).read_bytes())["posts"]) == len(POSTS) + 1
-    assert [p.name for p in index.cache_file(posts).parent.iterdir()] == [
-        index.cache_file(posts).name
+    assert (
+        len(json.loads(index.cache_file(posts, Settings()).read_bytes())["posts"]) == len(POSTS) + 1
+    )
+    assert [p.name for p in index.cache_file(posts, Settings()).parent.iterdir()] == [
+        index.cache_file(posts, Settings()).name
     ]  # no temporary file left behind
 
 
