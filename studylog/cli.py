@@ -558,22 +558,10 @@ def search(
     if as_json:
         import json
 
-        data = [_hit_dict(h, blog_dir) for h in hits]
+        data = [finder.hit_dict(h, blog_dir) for h in hits]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     _print_hits(hits)
-
-
-def _hit_dict(hit, blog_dir: Path) -> dict:
-    return {
-        "path": hit.path.relative_to(blog_dir).as_posix(),
-        "date": hit.date.isoformat(),
-        "day": hit.day,
-        "section": hit.section,
-        "number": hit.number,
-        "line": hit.line,
-        "spans": [list(s) for s in hit.spans],
-    }
 
 
 def _print_hits(hits) -> None:

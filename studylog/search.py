@@ -7,6 +7,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from studylog.config import Settings
 from studylog.errors import PostError, UsageError
@@ -85,3 +86,18 @@ def hits_in(entry: Entry, path: Path, pattern: re.Pattern[str]) -> list[Hit]:
             if spans:
                 found.append(Hit(path, entry.date, entry.day, section, number, line, spans))
     return found
+
+
+def hit_dict(hit: Hit, blog: Path) -> dict[str, Any]:
+    """A hit as `search --json` prints it."""
+    from studylog.index import relative
+
+    return {
+        "path": relative(hit.path, blog),
+        "date": hit.date.isoformat(),
+        "day": hit.day,
+        "section": hit.section,
+        "number": hit.number,
+        "line": hit.line,
+        "spans": [list(span) for span in hit.spans],
+    }
