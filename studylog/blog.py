@@ -240,8 +240,6 @@ DAY_SPEC = re.compile(r"^(?:day)?\s*(\d+)$", re.IGNORECASE)
 
 def find_post(blog: Path, spec: str, *, drafts: bool = True) -> Path:
     """A post named by path, date (2021-08-18) or course day (13, day13); BlogError otherwise."""
-    from studylog.parse import summarize
-
     for candidate in (Path(spec).expanduser(), blog / spec):
         if candidate.is_file():
             return candidate.resolve()
@@ -255,17 +253,18 @@ def find_post(blog: Path, spec: str, *, drafts: bool = True) -> Path:
             raise BlogError(
                 f"no post '{spec}': give a path, a date (YYYY-MM-DD) or a course day (13, day13)"
             ) from None
-        number = int(day[1])
-        matches = [p for p in files if _day_of(p, summarize) == number]
+        matches = _with_day(blog, int(day[1]), drafts=drafts)
     return _one(matches, spec, blog)
 
 
-def _day_of(path: Path, summarize) -> int | None:  # type: ignore[no-untyped-def]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    return summarize(text, path, "", "").day
+def _with_day(blog: Path, number: int, *, drafts: bool) -> list[Path]:
+    """The posts of a course day, from the (cached) post index."""
+    from studylog import index
+    from studylog.config import Settings
+
+    return sorted(
+        s.path for s in index.summaries(blog, Settings(), drafts=drafts) if s.day == number
+    )
 
 
 def _one(matches: list[Path], spec: str, blog: Path) -> Path:

@@ -11,6 +11,7 @@ from typing import Any
 
 from studylog import blog as blogmod
 from studylog import liquid
+from studylog.parse import yaml_loader
 
 ERROR, WARNING = "error", "warning"
 # Jekyll::Document::DATE_FILENAME_MATCHER: the file names Jekyll takes for posts.
@@ -76,7 +77,7 @@ def read_site(blog: Path) -> tuple[Site, list[Finding]]:
 
     path = blog / "_config.yml"
     try:
-        config = yaml.load(path.read_text("utf-8"), _loader()) if path.is_file() else {}
+        config = yaml.load(path.read_text("utf-8"), yaml_loader()) if path.is_file() else {}
     except (OSError, UnicodeDecodeError) as exc:
         return Site(), [Finding("_config.yml", ERROR, f"cannot read it ({exc}): fix the file")]
     except yaml.YAMLError as exc:
@@ -202,7 +203,7 @@ def _front_matter(front: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     import yaml
 
     try:
-        data = yaml.load(front, _loader()) or {}
+        data = yaml.load(front, yaml_loader()) or {}  # libyaml: Psych's parser, same errors
     except yaml.YAMLError as exc:
         message = (
             f"the front matter is not valid YAML ({_yaml_problem(exc, 2)}): Jekyll ignores "
@@ -378,26 +379,3 @@ def _stray_problem(path: Path) -> Problem:
         f"a {path.suffix} file with front matter: studylog reads only .md and .markdown "
         f"posts; rename it to {path.stem}.md",
     )
-
-
-def _timestamp_or_text(loader, node):  # type: ignore[no-untyped-def]
-    """A YAML date that is no real date (2021-13-45) stays text, so its check names it."""
-    import yaml
-
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-def _loader():  # type: ignore[no-untyped-def]
-    import yaml
-
-    # libyaml when present: the same parser as Jekyll's Psych, so the same errors.
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class Loader(base):  # type: ignore[misc, valid-type]
-        pass
-
-    Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
-    return Loader

@@ -339,8 +339,10 @@ def _preview(text: str) -> None:
     from rich.markdown import Markdown
     from rich.panel import Panel
 
+    from studylog.parse import display_body
+
     body = text.split("\n---\n", 1)[-1]
-    _console().print(Panel(Markdown(body), title="preview"))
+    _console().print(Panel(Markdown(display_body(body)), title="preview"))
 
 
 @app.command("config")
@@ -380,6 +382,215 @@ def config_cmd(
 
 
 # --- reader: list, show, search ---
+
+LIST_COLUMNS = ["date", "day", "title", "moderator", "participants", "Q&As", "state"]
+
+
+def _color() -> bool:
+    import os
+
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+@app.command("list")
+def list_cmd(
+    since: Annotated[
+        str | None, typer.Option(help="Only posts on or after this date (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only posts on or before this date (YYYY-MM-DD).")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=0, help="At most this many posts (the newest).")
+    ] = None,
+    moderator: Annotated[str | None, typer.Option(help="Only posts this person moderated.")] = None,
+    participant: Annotated[
+        str | None, typer.Option(help="Only posts this person took part in.")
+    ] = None,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include _drafts/.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when a listed post cannot be read.")
+    ] = False,
+    blog: BlogOption = None,
+) -> None:
+    """List the posts, newest first: date, day, title, moderator, participants, Q&As, git state."""
+    from studylog import index, states
+    from studylog.blog import resolve_blog
+    from studylog.errors import BlogError
+
+    settings = _settings()
+    blog_dir = resolve_blog(blog, settings.blog)
+    filters = index.Filters(
+        _date_option(since, "--since"),
+        _date_option(until, "--until"),
+        moderator,
+        participant,
+        limit,
+    )
+    rows = index.select(index.summaries(blog_dir, settings, drafts=drafts), filters)
+    git = states.query(blog_dir)
+    listed = [index.row(r, blog_dir, git.state(index.relative(r.path, blog_dir))) for r in rows]
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+    else:
+        _print_list(listed, blog_dir)
+    broken = sum(1 for r in listed if "error" in r)
+    if strict and broken:
+        raise BlogError(f"{broken} of the listed posts cannot be read (their rows say why)")
+
+
+def _print_list(listed: list[dict], blog_dir: Path) -> None:
+    import shutil
+
+    from studylog.columns import layout
+
+    if not listed:
+        _console(stderr=True).print(f"no posts in {blog_dir}", soft_wrap=True)
+        return
+    cells = [_list_cells(r) for r in listed]
+    width = shutil.get_terminal_size(fallback=(1_000_000, 24)).columns  # a pipe: no cutting
+    lines = layout(LIST_COLUMNS, cells, width=width, right={1, 4, 5}, flex=2)
+    if _color():
+        lines[2:] = [
+            typer.style(x, fg="red") if "error" in r else x
+            for x, r in zip(lines[2:], listed, strict=True)
+        ]
+    typer.echo("\n".join(lines))
+
+
+def _list_cells(r: dict) -> list[str]:
+    if "error" in r:
+        from studylog.blog import date_from_name
+
+        date = date_from_name(Path(r["path"]))
+        return [date.isoformat() if date else "", "", f"{r['path']}: {r['error']}"]
+    day = "" if r["day"] is None else str(r["day"])
+    count = str(len(r["participants"]))
+    return [
+        r["date"],
+        day,
+        r["title"],
+        r["moderator"],
+        count,
+        str(r["questions"]),
+        r["state"] or "",
+    ]
+
+
+@app.command()
+def show(
+    post: Annotated[
+        str, typer.Argument(help="The post: a path, a date (YYYY-MM-DD) or a day (13).")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the entry as JSON (what `new --from` reads).")
+    ] = False,
+    raw: Annotated[bool, typer.Option("--raw", help="Print the file as it is.")] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Show a post: its front matter on top, then its body as Markdown."""
+    from studylog.blog import find_post, resolve_blog
+    from studylog.parse import read_post
+
+    settings = _settings()
+    blog_dir = resolve_blog(blog, settings.blog)
+    path = find_post(blog_dir, post)
+    if raw:
+        typer.echo(path.read_bytes(), nl=False)
+        return
+    entry = read_post(path, settings)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(entry.to_dict(), ensure_ascii=False, indent=2, default=str))
+        return
+    _print_post(entry, path, blog_dir)
+
+
+def _print_post(entry, path: Path, blog_dir: Path) -> None:
+    from rich.markdown import Markdown
+    from rich.table import Table
+
+    from studylog.display import row
+    from studylog.parse import display_body, read_text, split_front
+
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(style="bold")
+    summary.add_column()
+    shown = path.relative_to(blog_dir) if path.is_relative_to(blog_dir) else path
+    summary.add_row(*row("file", shown))
+    for key, value in entry.front_matter.items():
+        if key != "defaults":
+            summary.add_row(*row(key, _front_value(value)))
+    console = _console()
+    console.print(summary)
+    console.rule()
+    console.print(Markdown(display_body(split_front(read_text(path), path)[1])))
+
+
+def _front_value(value) -> str:
+    import datetime as dt
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(_front_value(v) for v in value) or "[]"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="What to find (case-insensitive).")],
+    regex: Annotated[
+        bool, typer.Option("--regex", help="TEXT is a regular expression (Python syntax).")
+    ] = False,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Search _drafts/ too.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array of hits.")] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Find TEXT in the questions, answers, mentoring and topics of every post."""
+    from studylog import search as finder
+    from studylog.blog import resolve_blog
+    from studylog.display import count
+
+    settings = _settings()
+    blog_dir = resolve_blog(blog, settings.blog)
+    pattern = finder.compile_pattern(text, regex=regex)
+    hits, errors = finder.find(blog_dir, settings, pattern, regex=regex, drafts=drafts)
+    if errors:
+        _console(stderr=True).print(
+            f"[yellow]warning:[/] skipped {count(len(errors), 'unreadable post')} "
+            "(`studylog list` shows why)",
+            soft_wrap=True,
+        )
+    if as_json:
+        import json
+
+        data = [finder.hit_dict(h, blog_dir) for h in hits]
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    _print_hits(hits)
+
+
+def _print_hits(hits) -> None:
+    from rich.text import Text
+
+    console = _console()
+    if not hits:
+        _console(stderr=True).print("no match")
+        return
+    for hit in hits:
+        where = hit.section + (f" {hit.number}" if hit.number else "")
+        line = Text(f"{hit.date}  Day {hit.day}  {where}: ", style="dim")
+        found = Text(hit.line)
+        for start, end in hit.spans:
+            found.stylize("bold reverse", start, end)
+        console.print(line + found, soft_wrap=True)
 
 
 # --- publish ---
@@ -534,8 +745,7 @@ def stats_cmd(
 
     settings = _settings()
     history = newpost.history(resolve_blog(blog, settings.blog), settings)
-    # The reader's index will carry each post's question count; until then, count from the files.
-    counts = stats.read_question_counts(history, settings.headings["discussion"])
+    counts = {s.path: s.questions for s in history}  # from the reader's index
     first, last = _date_option(since, "--since"), _date_option(until, "--until")
     result = stats.compute(history, counts, settings, first, last)
     if as_json:

@@ -47,3 +47,12 @@ class Interrupted(StudylogError):
     """The user interrupted a prompt (Ctrl-C, Ctrl-D or a signal); exit 130."""
 
     exit_code = 130
+
+
+class PostError(BlogError):
+    """One post cannot be read; `path` and `reason` let a list show it as a row."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason

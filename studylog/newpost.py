@@ -13,7 +13,7 @@ from studylog.config import Settings
 from studylog.defaults import Defaults, suggest, title_for
 from studylog.errors import EntryError
 from studylog.model import Entry, fields_from_mapping
-from studylog.parse import Summary, summarize
+from studylog.parse import Summary, yaml_loader
 
 CONTENT_FIELDS = (
     "date",
@@ -29,16 +29,10 @@ HISTORY_FIELDS = ("day", "moderator", "participants")  # the title follows the d
 
 
 def history(blog: Path, settings: Settings) -> list[Summary]:
-    """Summaries of the blog's posts, for the defaults."""
-    moderator, participants = settings.headings["moderator"], settings.headings["participants"]
-    summaries = []
-    for path in blogmod.post_files(blog):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # an unreadable post gives no defaults; `check` reports it
-        summaries.append(summarize(text, path, moderator, participants))
-    return summaries
+    """Summaries of the blog's readable posts, for the defaults (from the cached index)."""
+    from studylog import index
+
+    return [s for s in index.summaries(blog, settings) if s.error is None]
 
 
 def read_from(source: str) -> dict[str, Any]:
@@ -87,33 +81,10 @@ def _load_yaml(text: str) -> Any:
     is read again in pure Python, whose error messages are the ones users see."""
     import yaml
 
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
-        try:
-            return yaml.load(text, _loader(fast))
-        except yaml.YAMLError:
-            pass
-    return yaml.load(text, _loader())
-
-
-def _lenient_timestamp(loader, node):  # type: ignore[no-untyped-def]
-    """A YAML date that is no real date (2021-13-45) stays text, so validation names its field."""
-    import yaml
-
     try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-def _loader(base=None):  # type: ignore[no-untyped-def]
-    import yaml
-
-    class Loader(base or yaml.SafeLoader):  # type: ignore[misc]
-        pass
-
-    Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
-    return Loader
+        return yaml.load(text, yaml_loader(fast=True))
+    except yaml.YAMLError:
+        return yaml.load(text, yaml_loader(fast=False))
 
 
 def _error_position(exc: Exception) -> str:

@@ -1,19 +1,49 @@
-"""Post text -> what studylog needs of it. For now the summary line scan behind the defaults."""
+"""Post text -> the Entry it records (the reader), or the Summary a list needs (fast); never writes.
+
+A post that cannot be read raises PostError with its path and the reason: not UTF-8, no or an
+unclosed front matter, invalid YAML, a front matter that is no mapping, an impossible date.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+from studylog import sections
+from studylog.blog import date_from_name
+from studylog.config import DEFAULT_HEADINGS, Settings
+from studylog.errors import PostError
+from studylog.model import Entry
 
 DAY_IN_TITLE = re.compile(r"day\s*(\d+)", re.IGNORECASE)
-FM_LINE = re.compile(r"^(title|date):\s*(.*?)\s*$")
+FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+DATE_TEXT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+# Characters PyYAML refuses anywhere, and the plain-scalar characters this scan does not vouch for.
+_CTRL = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x84\\x86-\\x9f\\ud800-\\udfff\\ufffe\\uffff"
+QUICK_VALUE = re.compile(
+    "^(title|date|last_modified_at):[ \\t]+("
+    f'"[^"\\\\\\n{_CTRL}]*"'
+    f"|'[^'\\n{_CTRL}]*'"
+    "|\\d{4}-\\d\\d-\\d\\d(?:[Tt ]\\d\\d?:\\d\\d(?::\\d\\d(?:\\.\\d+)?)?"
+    "(?:[ \\t]*(?:Z|[+-]\\d\\d?(?::?\\d\\d)?))?)?"
+    f"|[^\\W\\d_][^\\n:#\"'\\\\\\[\\]{{}},&*!|>%@`{_CTRL}]*?"
+    ")[ \\t]*$",
+    re.MULTILINE,
+)
+YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}
+PLACEHOLDER = {'"': '"T"', "'": "'T'", "plain": "T", "date": "2000-01-01"}
+PLACEHOLDER_DATE = dt.date(2000, 1, 1)
+MEMO_SIZE = 256
+LIQUID_OPEN_TAG = '{{ "{%" }}'  # how render writes a literal `{%` after closing a raw block
 
 
 @dataclass
 class Summary:
-    """The columns of one post that lists and defaults need."""
+    """The columns of one post that lists and defaults need; `error` says why it is unreadable."""
 
     path: Path
     date: dt.date | None
@@ -21,49 +51,282 @@ class Summary:
     title: str
     moderator: str = ""
     participants: list[str] = field(default_factory=list)
+    questions: int = 0
+    error: str | None = None
 
 
-def summarize(text: str, path: Path, moderator_label: str, participants_label: str) -> Summary:
-    """Scan a post's lines for title, date, day, moderator and participants."""
-    lines = text.lstrip("\ufeff").replace("\r\n", "\n").split("\n")
-    front, body = _split_front(lines)
-    values = dict(m.groups() for line in front if (m := FM_LINE.match(line)))
-    title = _unquote(values.get("title", ""))
-    summary = Summary(path, _date(values.get("date", "")), _day(title, path), title)
-    for line in body:
-        label, sep, rest = line.partition(":")
-        if not sep:
-            continue
-        if label.strip() == moderator_label and not summary.moderator:
-            summary.moderator = rest.strip()
-        elif label.strip() == participants_label and not summary.participants:
-            summary.participants = [n.strip() for n in rest.split(",") if n.strip()]
-    return summary
+def grammar_for(settings: Settings) -> sections.Grammar:
+    """The section grammar for the configured headings and footer."""
+    return sections.grammar(tuple(sorted(settings.headings.items())), settings.footer)
 
 
-def _split_front(lines: list[str]) -> tuple[list[str], list[str]]:
-    if not lines or lines[0].strip() != "---":
-        return [], lines
-    for i, line in enumerate(lines[1:], 1):
-        if line.strip() in ("---", "..."):
-            return lines[1:i], lines[i + 1 :]
-    return lines[1:], []
-
-
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        inner = value[1:-1]
-        return inner.replace("''", "'") if value[0] == "'" else inner.replace('\\"', '"')
-    return value
-
-
-def _date(value: str) -> dt.date | None:
+def decode(data: bytes, path: Path | str) -> str:
+    """UTF-8 text without a BOM and with LF line ends; PostError if it is not UTF-8."""
     try:
-        return dt.date.fromisoformat(_unquote(value)[:10])
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PostError(
+            str(path),
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
+            "save it as UTF-8",
+        ) from exc
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def split_front(text: str, path: Path | str) -> tuple[str, str]:
+    """(front matter, body) as Jekyll splits them: between a first `---` line and the next."""
+    first, _, rest = text.partition("\n")
+    if first.rstrip() != "---":
+        raise PostError(str(path), "no front matter: a post starts with a '---' line")
+    end = FRONT_END.search(rest)
+    if end is None:
+        raise PostError(str(path), "the front matter is not closed: add a '---' line after it")
+    return rest[: end.start()], rest[end.end() + 1 :]
+
+
+def _lenient_timestamp(loader, node):  # type: ignore[no-untyped-def]
+    """A YAML date that is no real date (2021-13-45) stays text, so the caller names it."""
+    from yaml.constructor import SafeConstructor
+
+    try:
+        return SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError:
-        return None
+        return loader.construct_scalar(node)
 
 
-def _day(title: str, path: Path) -> int | None:
+@lru_cache(maxsize=2)
+def yaml_loader(fast: bool = True):  # type: ignore[no-untyped-def]
+    """A safe YAML loader that keeps impossible dates as text; `fast`: libyaml when present.
+
+    The pure-Python loader's error messages say more (`new --from` shows them).
+    """
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if fast else yaml.SafeLoader
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+    return Loader
+
+
+def front_matter(front: str, path: Path | str) -> dict[str, Any]:
+    """The front matter as a mapping in file order; PostError for invalid YAML or no mapping."""
+    import yaml
+
+    try:
+        data = yaml.load(front, yaml_loader())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 2}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        reason = f"the front matter is not valid YAML ({where}{problem})"
+        raise PostError(str(path), reason) from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise PostError(str(path), "the front matter is not a mapping of keys (key: value)")
+    return data
+
+
+def post_date(value: Any, path: Path | str, fallback: dt.date | None) -> dt.date:
+    """The post's date: the front matter's (a date, datetime or text) or else `fallback`."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value is None or value == "":
+        if fallback is None:
+            raise PostError(
+                str(path), "no date: name the file YYYY-MM-DD-slug.md or set 'date' in it"
+            )
+        return fallback
+    match = DATE_TEXT.match(value.strip()) if isinstance(value, str) else None
+    if match:
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            pass
+    raise PostError(str(path), f"date {str(value)!r} is not a real date: write it as YYYY-MM-DD")
+
+
+def title_text(value: Any) -> str:
+    """The title as text (YAML may give a number or nothing)."""
+    return "" if value is None else value if isinstance(value, str) else str(value)
+
+
+def course_day(title: str, path: Path) -> int | None:
+    """The course day in the title (Day13), else in the file name (day13)."""
     match = DAY_IN_TITLE.search(title) or DAY_IN_TITLE.search(path.stem)
     return int(match[1]) if match else None
+
+
+def parse_post(text: str, path: Path, settings: Settings, fallback: dt.date | None = None) -> Entry:
+    """The entry a post's text records; `fallback` dates a post whose matter and name have none."""
+    front, body = split_front(text, path)
+    data = front_matter(front, path)
+    date = post_date(data.get("date"), path, date_from_name(path) or fallback)
+    title = title_text(data.get("title"))
+    parts = sections.parse_body(body, grammar_for(settings))
+    return Entry(
+        date=date,
+        day=course_day(title, path) or 0,
+        title=title,
+        topics=parts.topics,
+        moderator=parts.moderator,
+        participants=parts.participants,
+        discussion=parts.discussion,
+        mentoring=parts.mentoring,
+        front_matter=data,
+        extras=parts.extras,
+    )
+
+
+def summary(text: str, path: Path, settings: Settings, fallback: dt.date | None = None) -> Summary:
+    """The list columns of a post's text, as `parse_post` would give them but faster."""
+    front, body = split_front(text, path)
+    title_value, date_value = _quick_front(front, path)
+    title = title_text(title_value)
+    date = post_date(date_value, path, date_from_name(path) or fallback)
+    g = grammar_for(settings)
+    fields = sections.quick_fields(body, g) or sections.summary_fields(body, g)
+    moderator, participants, questions = fields
+    return Summary(path, date, course_day(title, path), title, moderator, participants, questions)
+
+
+def summary_of(entry: Entry, path: Path) -> Summary:
+    """The list columns of a parsed entry."""
+    day = course_day(entry.title, path)
+    return Summary(
+        path,
+        entry.date,
+        day,
+        entry.title,
+        entry.moderator,
+        list(entry.participants),
+        len(entry.discussion),
+    )
+
+
+_MEMO: dict[str, tuple[Any, Any] | str] = {}
+
+
+def _quick_front(front: str, path: Path) -> tuple[Any, Any]:
+    """(title, date) as YAML reads them; YAML runs once per distinct shape of front matter.
+
+    The values of `title`, `date` and `last_modified_at` that are plainly scalars are swapped for
+    placeholders of the same kind, so thousands of posts that differ only there share one parse.
+    """
+    found: dict[str, tuple[str, str]] = {}
+    skeleton = QUICK_VALUE.sub(lambda m: _placeholder(m, found), front)
+    if skeleton not in _MEMO:
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.clear()
+        try:
+            data = front_matter(skeleton, path)
+            _MEMO[skeleton] = (data.get("title"), data.get("date"))
+        except PostError as exc:
+            _MEMO[skeleton] = exc.reason
+    known = _MEMO[skeleton]
+    if isinstance(known, str):
+        raise PostError(str(path), known)
+    title, date = known
+    if "title" in found:
+        if title != "T":  # the swapped line was not the top-level key: let YAML decide
+            return _slow_front(front, path)
+        kind, value = found["title"]
+        title = value.strip() if kind == "plain" else value[1:-1]
+    if "date" in found:
+        if date != PLACEHOLDER_DATE:
+            return _slow_front(front, path)
+        date = _timestamp(found["date"][1])
+    return title, date
+
+
+def _slow_front(front: str, path: Path) -> tuple[Any, Any]:
+    data = front_matter(front, path)
+    return data.get("title"), data.get("date")
+
+
+def _placeholder(match: re.Match[str], found: dict[str, tuple[str, str]]) -> str:
+    key, value = match[1], match[2]
+    kind = value[0] if value[0] in "\"'" else "date" if value[0].isdigit() else "plain"
+    if (key == "title") == (kind == "date") or value.strip().lower() in YAML_WORDS:
+        return match[0]
+    found[key] = (kind, value)
+    return f"{key}: {PLACEHOLDER[kind]}"
+
+
+def _timestamp(text: str) -> Any:
+    try:
+        return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+    except ValueError:
+        return text
+
+
+def fallback_date(path: Path, mtime: float | None = None) -> dt.date | None:
+    """A draft's date when it has none: its modification day, as Jekyll does."""
+    if "_drafts" not in path.parts:
+        return None
+    if mtime is None:
+        mtime = path.stat().st_mtime
+    return dt.date.fromtimestamp(mtime)
+
+
+def read_text(path: Path) -> str:
+    """A post file's text (decoded, LF line ends); PostError if it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PostError(str(path), f"cannot read it: {exc.strerror or exc}") from exc
+    return decode(data, path)
+
+
+def read_post(path: Path, settings: Settings) -> Entry:
+    """The entry recorded in a post file; PostError with the reason if it cannot be read."""
+    return parse_post(read_text(path), path, settings, fallback_date(path))
+
+
+def read_summary(path: Path, settings: Settings, mtime: float | None = None) -> Summary:
+    """The list columns of a post file; an unreadable post comes back with `error` set."""
+    try:
+        return summary(read_text(path), path, settings, fallback_date(path, mtime))
+    except PostError as exc:
+        return unreadable(path, exc)
+
+
+def unreadable(path: Path, exc: PostError) -> Summary:
+    """The row of a post that cannot be read: dated and numbered by its file name."""
+    return Summary(path, date_from_name(path), course_day("", path), "", error=exc.reason)
+
+
+def summarize(
+    text: str, path: Path, moderator_label: str = "", participants_label: str = ""
+) -> Summary:
+    """The list columns of a post's text with the given labels; never raises."""
+    labels = {"moderator": moderator_label, "participants": participants_label}
+    settings = Settings(headings={**DEFAULT_HEADINGS, **{k: v for k, v in labels.items() if v}})
+    try:
+        return summary(text, path, settings)
+    except PostError as exc:
+        return unreadable(path, exc)
+
+
+def display_body(body: str) -> str:
+    """A body for a terminal: badges as Markdown links, raw blocks shown as Liquid prints them."""
+    lines = []
+    for line in body.split("\n"):
+        topic = sections.topic_from_line(line) if line[:1] in "-*+{" else None
+        lines.append(f"- [{topic.label}]({topic.url})" if topic and topic.url else line)
+    text = "\n".join(lines)
+    shown, position, in_raw = [], 0, False
+    for tag in sections.RAW_TAG.finditer(text):
+        if (tag[1] is not None) != in_raw:
+            continue  # a raw tag inside a raw block is text; a stray endraw is Liquid's error
+        piece = text[position : tag.start()]
+        shown.append(piece if in_raw else piece.replace(LIQUID_OPEN_TAG, "{%"))
+        position, in_raw = tag.end(), not in_raw
+    rest = text[position:]
+    return "".join(shown) + (rest if in_raw else rest.replace(LIQUID_OPEN_TAG, "{%"))

@@ -120,6 +120,7 @@ def test_libyaml_reads_entries_as_pure_python_does(example: Path) -> None:
     import yaml
 
     from studylog import newpost
+    from studylog.parse import yaml_loader
 
     text = example.read_text("utf-8") + "odd_date: 2021-13-45\n"
-    assert newpost._load_yaml(text) == yaml.load(text, newpost._loader())
+    assert newpost._load_yaml(text) == yaml.load(text, yaml_loader(fast=False))

@@ -1,0 +1,98 @@
+"""Each post's git state, for all posts at once: one `git status` and at most one `git log`.
+
+draft: under `_drafts/`; new: untracked, ignored or only added; modified: changed since the last
+commit; committed: in a commit the upstream lacks (or there is no upstream); pushed: the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studylog import vcs
+from studylog.errors import VcsError
+
+SCOPE = ("--", "_posts", "_drafts")
+
+
+@dataclass
+class States:
+    """What git says about the blog's posts; `state(path)` for a blog-relative posix path."""
+
+    tracked: bool = False  # the blog is in a git work tree
+    upstream: bool = False
+    ahead: int = 0  # commits the upstream lacks
+    changed: dict[str, str] = field(default_factory=dict)  # path -> new / modified
+    unpushed: set[str] = field(default_factory=set)
+
+    def state(self, path: str) -> str | None:
+        """The post's state; None when the blog is not a git repository."""
+        if path.startswith("_drafts/"):
+            return "draft"
+        if not self.tracked:
+            return None
+        if path in self.changed:
+            return self.changed[path]
+        if self.upstream and path not in self.unpushed:
+            return "pushed"
+        return "committed"
+
+
+def query(blog: Path) -> States:
+    """Ask git once about every post of the blog (a blog outside git has no states)."""
+    try:
+        top = vcs.git(blog, "rev-parse", "--show-prefix", check=False)
+        if top.returncode != 0:
+            return States()
+        prefix = top.stdout.strip()
+        status = vcs.git(
+            blog,
+            *("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all"),
+            *("--ignored=matching", *SCOPE),
+        )
+    except VcsError:
+        return States()
+    found = parse_status(status.stdout, prefix)
+    if found.upstream and found.ahead:
+        try:
+            log = vcs.git(blog, "log", "--format=", "--name-only", "-z", "@{u}..HEAD", *SCOPE)
+        except VcsError:  # the upstream cannot be compared: call nothing pushed
+            found.upstream = False
+            return found
+        found.unpushed = _strip(log.stdout.split("\0"), prefix)
+    return found
+
+
+def parse_status(output: str, prefix: str) -> States:
+    """States from `git status --porcelain=v2 --branch -z` (paths relative to the repo root)."""
+    found = States(tracked=True)
+    records = iter(output.split("\0"))
+    for record in records:
+        kind, _, rest = record.partition(" ")
+        if kind == "#":
+            _branch(found, rest)
+        elif kind in ("?", "!"):
+            _set(found, rest, prefix, "new")
+        elif kind in ("1", "2", "u"):
+            fields = rest.split(" ", {"1": 7, "2": 8, "u": 9}[kind])
+            _set(found, fields[-1], prefix, "new" if fields[0][0] == "A" else "modified")
+            if kind == "2":
+                next(records, None)  # the rename's original path
+    return found
+
+
+def _branch(found: States, header: str) -> None:
+    name, _, value = header.partition(" ")
+    if name == "branch.upstream":
+        found.upstream = True
+    elif name == "branch.ab":
+        found.ahead = int(value.split()[0])
+
+
+def _set(found: States, path: str, prefix: str, state: str) -> None:
+    if path.startswith(prefix):
+        found.changed[path[len(prefix) :]] = state
+
+
+def _strip(paths: list[str], prefix: str) -> set[str]:
+    return {p[len(prefix) :] for p in paths if p and p.startswith(prefix)}

@@ -1,0 +1,210 @@
+"""The post index: the same answers with or without its cache, whatever state the cache is in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from studylog import index, parse
+from studylog.config import Settings
+from studylog.parse import Summary
+
+DATA = Path(__file__).parent / "data"
+POSTS = sorted((DATA / "posts").glob("*.md")) + sorted((DATA / "broken").glob("*.md"))
+OLD = 1_600_000_000  # a modification time long before any scan
+
+
+@pytest.fixture
+def posts(blog: Path) -> Path:
+    """A blog of varied and broken posts and a draft, all last modified long ago."""
+    for path in POSTS:
+        shutil.copyfile(path, blog / "_posts" / path.name)
+    (blog / "_drafts").mkdir()
+    shutil.copyfile(DATA / "drafts" / "day14.md", blog / "_drafts" / "day14.md")
+    for path in blog.rglob("*.md"):
+        os.utime(path, (OLD, OLD))
+    return blog
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The posts the index reads (rather than takes from its cache)."""
+    seen: list[Path] = []
+    real = index.read_summary
+
+    def counting(path: Path, settings: Settings, mtime: float | None = None) -> Summary:
+        seen.append(path)
+        return real(path, settings, mtime)
+
+    monkeypatch.setattr(index, "read_summary", counting)
+    return seen
+
+
+def uncached(blog: Path, drafts: bool = False) -> list[Summary]:
+    return [parse.read_summary(p, Settings()) for p in sorted(_files(blog, drafts))]
+
+
+def _files(blog: Path, drafts: bool) -> list[Path]:
+    folders = ["_posts", "_drafts"] if drafts else ["_posts"]
+    return [p for folder in folders for p in (blog / folder).rglob("*.md")]
+
+
+def by_path(rows: list[Summary]) -> list[Summary]:
+    return sorted(rows, key=lambda s: s.path)
+
+
+def test_cached_and_uncached_answers_are_identical(posts: Path, reads: list[Path]) -> None:
+    first = index.summaries(posts, Settings(), drafts=True)
+    assert len(reads) == len(POSTS) + 1 and index.cache_file(posts, Settings()).is_file()
+    reads.clear()
+    second = index.summaries(posts, Settings(), drafts=True)
+    assert reads == []  # every answer came from the cache
+    assert by_path(first) == by_path(second) == by_path(uncached(posts, drafts=True))
+    assert by_path(index.summaries(posts, Settings())) == by_path(uncached(posts))
+
+
+def test_a_changed_added_or_removed_post_is_noticed(posts: Path, reads: list[Path]) -> None:
+    index.summaries(posts, Settings())
+    reads.clear()
+    day1 = posts / "_posts" / "2021-08-02-day1.md"
+    day1.write_text(day1.read_text("utf-8").replace("김민준\n", "박지호\n"), "utf-8")
+    (posts / "_posts" / "2021-08-03-day2.md").unlink()
+    shutil.copyfile(DATA / "2021-08-18-day13.md", posts / "_posts" / "2021-08-18-day13.md")
+    rows = {s.path.name: s for s in index.summaries(posts, Settings())}
+    assert sorted(p.name for p in reads) == ["2021-08-02-day1.md", "2021-08-18-day13.md"]
+    assert rows["2021-08-02-day1.md"].moderator == "박지호" and "2021-08-03-day2.md" not in rows
+    assert by_path(list(rows.values())) == by_path(uncached(posts))
+
+
+def test_a_change_that_keeps_size_and_mtime_is_seen_while_racy(
+    posts: Path, reads: list[Path]
+) -> None:
+    day1 = posts / "_posts" / "2021-08-02-day1.md"
+    os.utime(day1)  # modified just now: within the racy window of the scan that caches it
+    index.summaries(posts, Settings())
+    stamp = day1.stat().st_mtime_ns
+    day1.write_text(day1.read_text("utf-8").replace("김민준\n", "박지호\n"), "utf-8")
+    os.utime(day1, ns=(stamp, stamp))
+    reads.clear()
+    rows = {s.path.name: s for s in index.summaries(posts, Settings())}
+    assert rows["2021-08-02-day1.md"].moderator == "박지호" and reads == [day1]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"{not json",
+        b"[1, 2]",
+        b'{"format": 1, "key": "other", "scanned": 0, "posts": {}}',
+        b"\xff\xfe garbage",
+    ],
+)
+def test_a_corrupt_cache_is_rebuilt(posts: Path, reads: list[Path], damage: bytes) -> None:
+    want = by_path(index.summaries(posts, Settings()))
+    index.cache_file(posts, Settings()).write_bytes(damage)
+    reads.clear()
+    assert by_path(index.summaries(posts, Settings())) == want and len(reads) == len(POSTS) + 1
+    json.loads(index.cache_file(posts, Settings()).read_bytes())  # written again, whole
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["not a date", 1, "t", "m", [], 0, None],
+        ["2021-08-02", "1", "t", "m", [], 0, None],
+        ["2021-08-02", 1, "t", "m", [3], 0, None],
+        ["2021-08-02", 1, "t", "m", [], True, None],
+        ["2021-08-02", 1, "t"],
+        "a string",
+    ],
+)
+def test_a_cache_entry_of_the_wrong_shape_is_read_again(
+    posts: Path, reads: list[Path], row: object
+) -> None:
+    want = by_path(index.summaries(posts, Settings()))
+    cache = index.cache_file(posts, Settings())
+    data = json.loads(cache.read_bytes())
+    entry = data["posts"]["_posts/2021-08-02-day1.md"]
+    data["posts"]["_posts/2021-08-02-day1.md"] = entry[:2] + row if isinstance(row, list) else row
+    cache.write_text(json.dumps(data), "utf-8")
+    reads.clear()
+    assert by_path(index.summaries(posts, Settings())) == want
+    assert [p.name for p in reads] == ["2021-08-02-day1.md"]
+
+
+def test_other_headings_have_a_cache_of_their_own(posts: Path, reads: list[Path]) -> None:
+    index.summaries(posts, Settings())
+    reads.clear()
+    custom = Settings(headings={**Settings().headings, "moderator": "MC"})
+    rows = {s.path.name: s for s in index.summaries(posts, custom)}
+    assert len(reads) == len(POSTS) + 1 and rows["2021-08-16-day11.md"].moderator == "정도윤"
+    reads.clear()
+    index.summaries(posts, Settings())
+    index.summaries(posts, custom)
+    assert reads == [] and index.cache_file(posts, custom) != index.cache_file(posts, Settings())
+
+
+def test_concurrent_runs_leave_a_whole_cache(posts: Path) -> None:
+    want = by_path(index.summaries(posts, Settings()))
+    index.cache_file(posts, Settings()).unlink()
+    results: list[list[Summary]] = []
+
+    def run() -> None:
+        results.append(by_path(index.summaries(posts, Settings())))
+
+    threads = [threading.Thread(target=run) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [want] * 6
+    assert (
+        len(json.loads(index.cache_file(posts, Settings()).read_bytes())["posts"]) == len(POSTS) + 1
+    )
+    assert [p.name for p in index.cache_file(posts, Settings()).parent.iterdir()] == [
+        index.cache_file(posts, Settings()).name
+    ]  # no temporary file left behind
+
+
+def test_an_unwritable_cache_only_costs_time(posts: Path, monkeypatch) -> None:
+    monkeypatch.setenv("STUDYLOG_CACHE_DIR", str(posts / "_config.yml" / "not-a-dir"))
+    assert by_path(index.summaries(posts, Settings())) == by_path(uncached(posts))
+
+
+D = dt.date
+
+
+def row(name: str, date: dt.date | None, moderator: str = "", *people: str, error: str = ""):
+    return Summary(Path(name), date, None, "", moderator, list(people), 0, error or None)
+
+
+ROWS = [
+    row("a", D(2021, 8, 2), "김민준", "김민준", "Alex Kim"),
+    row("b", D(2021, 8, 4), "이서연", "이서연"),
+    row("c", D(2021, 8, 3), error="broken"),
+    row("d", None, error="no date"),
+    row("e", D(2021, 8, 5), "Alex Kim", "Alex Kim"),
+]
+
+
+@pytest.mark.parametrize(
+    ("filters", "names"),
+    [
+        (index.Filters(), ["e", "b", "c", "a", "d"]),
+        (index.Filters(since=D(2021, 8, 3)), ["e", "b", "c", "d"]),
+        (index.Filters(until=D(2021, 8, 3)), ["c", "a", "d"]),
+        (index.Filters(limit=2), ["e", "b"]),
+        (index.Filters(moderator="alex kim"), ["e"]),
+        (index.Filters(participant="Alex Kim"), ["e", "a"]),
+        (index.Filters(participant="김민준", moderator="김민준"), ["a"]),
+    ],
+)
+def test_select_filters_newest_first(filters: index.Filters, names: list[str]) -> None:
+    assert [s.path.name for s in index.select(ROWS, filters)] == names
