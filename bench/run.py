@@ -723,7 +723,8 @@ def report(
         "- `list` cold: an empty `STUDYLOG_CACHE_DIR` before every run; warm: the cache the "
         "previous run left. `new --from FILE`: the next day's entry as YAML, every field; "
         "`--from PARTIAL`: only date, topics, Q&As and mentoring, so day, title, moderator and "
-        "participants come from the blog's history (every post is read). The post is removed "
+        "participants come from the blog's history (studylog's post index, warm after the "
+        "warm-up run). The post is removed "
         "after each run (so are `hugo new`'s and `jekyll post`'s).",
         "- `publish`: a new post each run into a fresh clone of blog-N whose remote is a bare "
         "repository; the baseline is `git add POST && git commit -q -m MSG && git push -q` "
