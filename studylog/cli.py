@@ -414,8 +414,10 @@ def _preview(text: str) -> None:
     from rich.markdown import Markdown
     from rich.panel import Panel
 
+    from studylog.parse import display_body
+
     body = text.split("\n---\n", 1)[-1]
-    _console().print(Panel(Markdown(body), title="preview"))
+    _console().print(Panel(Markdown(display_body(body)), title="preview"))
 
 
 @app.command("config")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
+    from rich.text import Text
 
     from studylog.stats import Stats
 
@@ -30,7 +31,7 @@ def table(*columns: str, title: str | None = None, plain: bool = False) -> Table
     return made
 
 
-def row(*cells: object) -> list[RenderableType]:
+def row(*cells: object) -> list[Text]:
     """Cells as literal text: user data such as `[boostcourse]` is never read as rich markup."""
     from rich.text import Text
 

@@ -148,3 +148,12 @@ def test_a_blog_path_that_looks_like_markup_is_printed_as_it_is(tmp_path: Path) 
     result = new("--from", str(DATA / "2021-08-18-day13.entry.yaml"), "--yes", "--blog", str(site))
     assert result.exit_code == 0, result.output
     assert result.stdout == f"Wrote {site / '_posts' / '2021-08-18-day13.md'}\n"
+
+
+def test_preview_shows_badge_topics_as_their_labels(capsys) -> None:
+    from studylog.cli import _preview
+
+    _preview((DATA / "2021-08-18-day13.md").read_text("utf-8"))
+    shown = capsys.readouterr().out
+    assert "Multi Head Attention" in shown and "Transformer" in shown
+    assert "<img" not in shown and "defaults:" not in shown
