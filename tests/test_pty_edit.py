@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,33 @@ def test_ctrl_c_keeps_the_edit_as_a_draft_of_this_post(post: Path) -> None:
     [draft] = drafts.find(post.parents[1], post.resolve())
     assert draft.fields["title"] == "Half" and draft.fields["moderator"] == "박지호"
     assert drafts.find(post.parents[1]) == []  # `new --resume` does not take it
+
+
+def test_editor_problems_offer_to_reopen_in_a_terminal(
+    post: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # First save: a date that is not the name's (an error); reopened: fixed, moderator changed.
+    marker = tmp_path / "opened-once"
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys\nfrom pathlib import Path\npath = Path(sys.argv[1])\n"
+        "text = path.read_text('utf-8')\nmarker = Path(sys.argv[0]).with_name('opened-once')\n"
+        "if marker.exists():\n"
+        "    text = text.replace('2021-09-01', '2021-08-23').replace('박지호', '강하린')\n"
+        "else:\n"
+        "    marker.touch()\n"
+        "    text = text.replace('date: 2021-08-23', 'date: 2021-09-01')\n"
+        "path.write_text(text, 'utf-8')\n",
+        "utf-8",
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    child, output = spawn(post.parents[1], "16", "--editor")
+    child.expect_exact("Open the editor again?")
+    assert post.read_text("utf-8").count("2021-09-01") == 0  # the post is untouched meanwhile
+    child.send("y")
+    child.expect_exact("Wrote")
+    assert finish(child, output) == 0
+    assert marker.exists() and "would not build right" in output.getvalue()
+    text = post.read_text("utf-8")
+    assert "모더레이터 : 강하린" in text and "date: 2021-08-23" in text
+    assert not list(paths.edits_dir().iterdir())
