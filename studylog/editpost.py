@@ -115,9 +115,14 @@ def rewrite(path: Path, original: bytes, target: Path, text: str) -> Rewritten:
             f"cannot rename {path.name} to {target.name}: {target} already exists; "
             "nothing was changed (edit or remove that post first)"
         )
+    from studylog import gitrepo
+
     backup = blogmod.backup_file(path)
     blogmod.write_new(target, text)  # no-clobber: a post written meanwhile is never replaced
     path.unlink(missing_ok=True)
+    # Like `git mv`: `publish` then commits the old name's removal with the new post, so the
+    # site never shows the day twice.
+    gitrepo.record_rename(path, target)
     return Rewritten(target, backup, path)
 
 
