@@ -161,6 +161,10 @@ def new(
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing post (a backup is kept).")
     ] = False,
+    edit: Annotated[
+        bool,
+        typer.Option("--edit", help="Open the rendered post in your editor before it is written."),
+    ] = False,
     template: TemplateOption = None,
     blog: BlogOption = None,
 ) -> None:
@@ -188,7 +192,9 @@ def new(
         if asking:
             given = _ask(given, defaults, settings, blog_dir, session)
         entry = newpost.fill(given, defaults)
-        _write_entry(entry, settings, blog_dir, draft=draft, force=force, confirm=interactive)
+        _write_entry(
+            entry, settings, blog_dir, draft=draft, force=force, confirm=interactive, edit=edit
+        )
     session.remove()  # only now: the post is durably written
 
 
@@ -218,19 +224,21 @@ def _given(
     return given
 
 
-def _fresh_session(blog_dir: Path) -> Draft:
-    """A new draft; the hint when earlier sessions left drafts behind."""
+NEW_RESUME = "studylog new --resume"
+
+
+def _fresh_session(blog_dir: Path, editing: Path | None = None, resume: str = NEW_RESUME) -> Draft:
+    """A new draft (of a new post, or editing one); the hint when earlier ones were left."""
     from studylog import drafts
 
-    waiting = drafts.find(blog_dir)
+    waiting = drafts.find(blog_dir, editing)
     if waiting:
         more = f" (and {len(waiting) - 1} older)" if len(waiting) > 1 else ""
         _echo(
-            f"a draft {drafts.describe(waiting[0])} is waiting{more}: "
-            "`studylog new --resume` continues it",
+            f"a draft {drafts.describe(waiting[0])} is waiting{more}: `{resume}` continues it",
             err=True,
         )
-    return drafts.Draft.start(blog_dir)
+    return drafts.Draft.start(blog_dir, editing)
 
 
 def _ask(
@@ -272,7 +280,7 @@ def _autosave(session: Draft) -> Callable[[dict[str, Any]], None]:
 
 
 @contextmanager
-def _keeping(session: Draft, *, signals: bool) -> Iterator[None]:
+def _keeping(session: Draft, *, signals: bool, resume: str = NEW_RESUME) -> Iterator[None]:
     """Ctrl-C, Ctrl-D, SIGTERM, SIGHUP or a failed write: the error says where the answers are."""
     from studylog.errors import Interrupted
 
@@ -285,19 +293,19 @@ def _keeping(session: Draft, *, signals: bool) -> Iterator[None]:
         else:
             yield
     except KeyboardInterrupt:
-        raise Interrupted(_where_kept("interrupted", session)) from None
+        raise Interrupted(_where_kept("interrupted", session, resume)) from None
     except Interrupted as exc:
-        exc.message = _where_kept(exc.message, session)
+        exc.message = _where_kept(exc.message, session, resume)
         raise
     except StudylogError as exc:
         if session.is_saved():
-            exc.message += "; your answers are kept: `studylog new --resume` continues"
+            exc.message += f"; your answers are kept: `{resume}` continues"
         raise
 
 
-def _where_kept(what: str, session: Draft) -> str:
+def _where_kept(what: str, session: Draft, resume: str) -> str:
     if session.is_saved():
-        return f"{what}: draft saved, resume with `studylog new --resume`"
+        return f"{what}: draft saved, resume with `{resume}`"
     return f"{what}: no answer yet, so no draft was saved"
 
 
@@ -312,27 +320,105 @@ def _flag(check, *args):  # type: ignore[no-untyped-def]
 
 
 def _write_entry(
-    entry, settings, blog_dir: Path, *, draft: bool, force: bool, confirm: bool
+    entry, settings, blog_dir: Path, *, draft: bool, force: bool, confirm: bool, edit: bool = False
 ) -> None:
     from studylog import newpost
     from studylog.render import render, template_source
 
     text = render(entry, settings, template_source(settings, blog_dir))
     path = newpost.target(blog_dir, entry, settings, draft=draft)
-    warnings = newpost.vet(blog_dir, path, text)
-    if confirm:
-        from studylog import prompts
+    kept = None
+    if edit:
+        text, kept = _in_editor(text, path, blog_dir, settings, interactive=confirm)
+    try:
+        warnings = newpost.vet(blog_dir, path, text)
+        if confirm:
+            from studylog import prompts
 
-        _preview(text)
-        if not prompts.confirm(f"Write {path}?"):
-            raise StudylogError("not written: nothing was changed")
-    backup = newpost.write(path, text, force=force)
-    for warning in [newpost.future_warning(entry), *warnings]:
+            _preview(text)
+            if not prompts.confirm(f"Write {path}?"):
+                raise StudylogError("not written: nothing was changed")
+        backup = newpost.write(path, text, force=force)
+    except StudylogError as exc:
+        if kept is not None:
+            exc.message += f"; the edited post is kept in {kept}"
+        raise
+    if kept is not None:
+        kept.unlink(missing_ok=True)
+    _say_written(path, backup, [newpost.future_warning(entry), *warnings])
+
+
+def _say_written(path: Path, backup: Path | None, warnings: list[str | None]) -> None:
+    for warning in warnings:
         if warning:
             _echo(warning, err=True, label="warning:", color="yellow")
     if backup:
         _echo(f"replaced {path}; the old version is kept at {backup}", err=True)
     _echo(f"Wrote {path}")
+
+
+def _in_editor(
+    text: str,
+    path: Path,
+    blog_dir: Path,
+    settings: Settings,
+    *,
+    interactive: bool,
+    unchanged_ok: bool = False,
+) -> tuple[str, Path | None]:
+    """The text as saved in the editor, and the file holding it; reopened on a problem in a TTY.
+
+    With `unchanged_ok`, an unchanged text comes back with no file (nothing to write).
+    """
+    from studylog import editor, paths
+    from studylog.errors import EditorError
+
+    command, current, kept = editor.command(settings.editor), text, None
+    while True:
+        result = editor.edit(current, command, paths.edits_dir(), prefix=f"{path.stem}-")
+        if kept is not None:
+            kept.unlink(missing_ok=True)  # the new file holds all the old one did
+        kept = result.path
+        if result.error:
+            raise EditorError(f"{result.error}: nothing was written; the text is kept in {kept}")
+        if unchanged_ok and result.text == text:
+            kept.unlink(missing_ok=True)
+            return text, None
+        problem = _editor_problem(result.text, text, path, blog_dir)
+        if problem is None:
+            return result.text, kept
+        if not _reopen(problem, kept, interactive):
+            raise StudylogError(f"{problem}: nothing was written; the text is kept in {kept}")
+        current = result.text if result.text.strip() else text
+
+
+def _editor_problem(edited: str, original: str, path: Path, blog_dir: Path) -> str | None:
+    """Why the editor's text cannot be written (empty, unchanged, an error `check` finds)."""
+    from studylog import check, editpost
+
+    if not edited.strip():
+        return "the editor left the post empty"
+    if edited == original:
+        return "the editor left the post unchanged"
+    found = editpost.findings(blog_dir, path, edited)
+    errors = [f for f in found if f.severity == check.ERROR]
+    if not errors:
+        return None
+    _print_findings(check.Report(1, errors))
+    return f"{path.name} would not build right ({errors[0].message})"
+
+
+def _reopen(problem: str, kept: Path, interactive: bool) -> bool:
+    """In a terminal, whether to open the editor again; Ctrl-C says where the text is."""
+    if not interactive:
+        return False
+    from studylog import prompts
+
+    try:
+        return prompts.confirm(f"{problem}. Open the editor again?")
+    except StudylogError as exc:
+        exc.message += f"; the text is kept in {kept}"
+        raise
 
 
 def _preview(text: str) -> None:
@@ -772,6 +858,131 @@ def _date_option(value: str | None, flag: str) -> dt.date | None:
         raise UsageError(
             f"{flag} {value!r} is not a date: use YYYY-MM-DD, today or yesterday"
         ) from exc
+
+
+@app.command("edit")
+def edit_cmd(
+    post: Annotated[
+        str, typer.Argument(help="The post: a path, a date (YYYY-MM-DD) or a day (13).")
+    ],
+    from_file: Annotated[
+        str | None,
+        typer.Option("--from", help="Replace the fields in this YAML or JSON file ('-': stdin)."),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Ask nothing: rewrite with --from, no confirmation.")
+    ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="Continue an interrupted edit of this post: its answers are offered."
+        ),
+    ] = False,
+    in_editor: Annotated[
+        bool,
+        typer.Option("--editor", help="Open the file in your editor instead; check it afterwards."),
+    ] = False,
+    template: TemplateOption = None,
+    blog: BlogOption = None,
+) -> None:
+    """Edit a post: the questions of `new`, each pre-filled from it; rewritten with a backup."""
+    import shlex
+
+    from studylog import drafts, editpost, newpost
+    from studylog.blog import find_post, resolve_blog
+
+    settings = _settings(template)
+    blog_dir = resolve_blog(blog, settings.blog)
+    if in_editor:
+        if from_file or yes or resume:
+            raise UsageError("--editor edits the file itself: leave out --from, --yes and --resume")
+        _edit_file(find_post(blog_dir, post), settings, blog_dir)
+        return
+    opened = editpost.open_post(blog_dir, post, settings)
+    given = newpost.read_from(from_file) if from_file else {}
+    hint = f"studylog edit {shlex.quote(post)} --resume"
+    session = (
+        drafts.latest(blog_dir, opened.path)
+        if resume
+        else _fresh_session(blog_dir, opened.path, hint)
+    )
+    interactive = not yes and _interactive()
+    if not yes and not interactive:
+        raise UsageError(
+            "no terminal to ask or confirm: add --yes to rewrite the post "
+            "(with the --from fields; the rest as they are)"
+        )
+    with _keeping(session, signals=interactive, resume=hint):
+        answers = {**session.fields, **given}
+        if interactive:
+            answers = _ask_edit(given, opened, settings, blog_dir, session)
+        entry = editpost.revise(opened.entry, answers)
+        _rewrite(opened, entry, settings, blog_dir, confirm=interactive)
+    session.remove()  # only now: the post is durably rewritten
+
+
+def _ask_edit(given: dict[str, Any], opened, settings, blog_dir: Path, session: Draft):  # type: ignore[no-untyped-def]
+    """The prompts of `new`, every answer offered from the post (or the interrupted edit)."""
+    from studylog import editpost, newpost, prompts
+
+    def day_for(date: dt.date) -> int:
+        return newpost.defaults_for({"date": date}, blog_dir, settings).day
+
+    return prompts.collect(
+        given,
+        editpost.defaults_of(opened.entry, blog_dir, settings),
+        settings,
+        previous={**editpost.fields_of(opened.entry), **session.fields},
+        on_answer=_autosave(session),
+        day_for=day_for,
+    )
+
+
+def _rewrite(opened, entry, settings, blog_dir: Path, *, confirm: bool) -> None:  # type: ignore[no-untyped-def]
+    from studylog import editpost, newpost
+    from studylog.render import render, template_source
+
+    text = render(entry, settings, template_source(settings, blog_dir))
+    target = editpost.destination(opened.path, opened.entry, entry, settings)
+    warnings = newpost.vet(blog_dir, target, text)
+    if confirm:
+        from studylog import prompts
+
+        _preview(text)
+        moved = "" if target == opened.path else f" as {target}"
+        if not prompts.confirm(f"Rewrite {opened.path}{moved}?"):
+            raise StudylogError("not written: nothing was changed")
+    done = editpost.rewrite(opened.path, opened.original, target, text)
+    if done.renamed_from:
+        _console(stderr=True).print(
+            f"renamed {done.renamed_from} to {done.path} (its date or day changed); "
+            f"the old version is kept at {done.backup}",
+            markup=False,
+        )
+    _say_written(done.path, None if done.renamed_from else done.backup, [*warnings])
+
+
+def _edit_file(path: Path, settings: Settings, blog_dir: Path) -> None:
+    """`edit --editor`: the file in the editor, checked, then written back with a backup."""
+    from studylog import editpost
+    from studylog.parse import decode
+
+    original = editpost.read_bytes(path)
+    text = decode(original, path)  # a post that is not UTF-8 is refused, never garbled
+    edited, kept = _in_editor(
+        text, path, blog_dir, settings, interactive=_interactive(), unchanged_ok=True
+    )
+    if kept is None:
+        _console(stderr=True).print(f"no change: {path} is as it was", markup=False)
+        return
+    try:
+        backup = editpost.rewrite(path, original, path, editpost.touched(edited)).backup
+    except StudylogError as exc:
+        exc.message += f"; your edited text is kept in {kept}"
+        raise
+    kept.unlink(missing_ok=True)
+    warnings = [f.message for f in editpost.findings(blog_dir, path, edited)]
+    _say_written(path, backup, [*warnings])
 
 
 template_app = typer.Typer(

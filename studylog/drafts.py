@@ -1,4 +1,4 @@
-"""Autosaved answers of unfinished `studylog new` sessions, kept under the state dir; resume."""
+"""Autosaved answers of unfinished `new` and `edit` sessions, kept under the state dir; resume."""
 
 from __future__ import annotations
 
@@ -21,17 +21,22 @@ UNDATED = "undated"
 
 @dataclass
 class Draft:
-    """One session's answers; saved as `<blog>/<date or undated>--<session>.json`."""
+    """One session's answers; saved as `<blog>/<date or undated>--<session>.json`.
+
+    `editing` is the post an `edit` session rewrites (None for a new post).
+    """
 
     blog: Path
     session: str
     fields: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None  # where it is saved; None until the first answer
+    editing: Path | None = None
 
     @classmethod
-    def start(cls, blog: Path) -> Draft:
-        """A new, still unsaved draft for a session on `blog`."""
-        return cls(blog, f"{dt.datetime.now():%Y%m%dT%H%M%S%f}-{os.getpid()}")
+    def start(cls, blog: Path, editing: Path | None = None) -> Draft:
+        """A new, still unsaved draft for a session on `blog` (editing that post, if given)."""
+        session = f"{dt.datetime.now():%Y%m%dT%H%M%S%f}-{os.getpid()}"
+        return cls(blog, session, editing=editing)
 
     def save(self, fields: dict[str, Any]) -> None:
         """Replace the saved answers atomically; the file is renamed once the date is known."""
@@ -41,6 +46,8 @@ class Draft:
             "blog": str(self.blog),
             "fields": fields_to_mapping(fields),
         }
+        if self.editing is not None:
+            data["editing"] = str(self.editing)
         try:
             replace_file(target, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         except (StudylogError, OSError) as exc:
@@ -85,27 +92,32 @@ def load(path: Path, blog: Path) -> Draft:
         if not isinstance(data, dict) or data.get("studylog_draft") != FORMAT:
             raise ValueError("not a studylog draft")
         fields = fields_from_mapping(data.get("fields"))
+        editing = data.get("editing")
     except (OSError, UnicodeDecodeError, ValueError, StudylogError) as exc:
         raise DraftError(f"draft {path} cannot be read ({exc}): delete it") from exc
     session = path.stem.partition("--")[2] or path.stem
-    return Draft(blog, session, fields, path)
+    return Draft(blog, session, fields, path, Path(editing) if editing else None)
 
 
-def find(blog: Path) -> list[Draft]:
-    """The readable drafts of `blog`, newest first."""
+def find(blog: Path, editing: Path | None = None) -> list[Draft]:
+    """The readable drafts of `blog` for a new post (or for editing that post), newest first."""
     found = []
     for path in folder(blog).glob("*--*.json"):
         try:
-            found.append((path.stat().st_mtime_ns, load(path, blog)))
+            draft = load(path, blog)
+            if draft.editing == editing:
+                found.append((path.stat().st_mtime_ns, draft))
         except (DraftError, OSError):
             continue  # a damaged or vanished draft is left alone, never resumed
     return [draft for _, draft in sorted(found, key=lambda pair: pair[0], reverse=True)]
 
 
-def latest(blog: Path) -> Draft:
-    """The newest draft of `blog`; DraftError when there is none."""
-    drafts = find(blog)
+def latest(blog: Path, editing: Path | None = None) -> Draft:
+    """The newest draft of `blog` (for editing that post); DraftError when there is none."""
+    drafts = find(blog, editing)
     if not drafts:
+        if editing is not None:
+            raise DraftError(f"no draft to resume for editing {editing}: leave out --resume")
         raise DraftError(f"no draft to resume for {blog}: `studylog new` starts a new post")
     return drafts[0]
 

@@ -31,10 +31,10 @@ def command(configured: str, environ: Mapping[str, str] | None = None) -> list[s
     return ["vi"]
 
 
-def edit(text: str, editor: list[str], folder: Path) -> Edited:
+def edit(text: str, editor: list[str], folder: Path, prefix: str = "answer-") -> Edited:
     """Open `text` in the editor; the file stays in `folder` (the caller removes it on success)."""
     folder.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix="answer-", suffix=".md", dir=folder)
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".md", dir=folder)
     path = Path(name)
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)

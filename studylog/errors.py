@@ -43,6 +43,10 @@ class DraftError(StudylogError):
     """A draft of unfinished answers cannot be saved or read."""
 
 
+class EditorError(StudylogError):
+    """The editor could not start or exited with an error."""
+
+
 class Interrupted(StudylogError):
     """The user interrupted a prompt (Ctrl-C, Ctrl-D or a signal); exit 130."""
 

@@ -161,3 +161,18 @@ def unpushed(repo: Path, tracking: str | None) -> int:
 def remotes(repo: Path) -> list[str]:
     """The configured remotes' names."""
     return git(repo, "remote").stdout.split()
+
+
+def record_rename(old: Path, new: Path) -> bool:
+    """Stage a post's move like `git mv` when git tracks the old name; False when it does not."""
+    try:
+        repo = toplevel(new.parent)
+    except VcsError:
+        return False  # not a git repository: the files alone are the truth
+    old_rel, new_rel = old.resolve().relative_to(repo), new.resolve().relative_to(repo)
+    tracked = git(repo, "ls-files", "--", *literal([str(old_rel)])).stdout.strip()
+    if not tracked:
+        return False
+    git(repo, "rm", "--cached", "--quiet", "--", *literal([str(old_rel)]))
+    git(repo, "add", "--", *literal([str(new_rel)]))
+    return True

@@ -437,14 +437,16 @@ def _ask_pair(run: _Run, pairs: list[QA], earlier: list[QA]) -> QA | None:
 
 
 def _ask_mentoring(run: _Run) -> None:
+    offered = run.previous.get("mentoring", "")
     text = run.text(
         "Mentoring (one bullet a line, indent to nest)",
-        run.previous.get("mentoring", ""),
+        offered,
         multiline=True,
         editable=True,
         partial=lambda typed: run.keep_partial("mentoring", mentoring_markdown(typed)),
     )
-    run.keep("mentoring", mentoring_markdown(text))
+    # Accepted as offered (a post being edited, a draft): kept as it is, free-form text too.
+    run.keep("mentoring", offered if text == offered else mentoring_markdown(text))
 
 
 STEPS: tuple[tuple[str, Callable[[_Run], None]], ...] = (

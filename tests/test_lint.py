@@ -14,7 +14,9 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_finds_nothing() -> None:
-    result = run("ruff", "check", "studylog", "tests", "bench")
+    # bench/ arrives with the benchmark branch: checked wherever it exists
+    folders = [name for name in ("studylog", "tests", "bench") if (ROOT / name).is_dir()]
+    result = run("ruff", "check", *folders)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

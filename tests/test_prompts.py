@@ -359,3 +359,17 @@ def test_an_empty_or_unchanged_buffer_asks_again(
     fields, _ = collect(pipe, keys, settings=settings, given=all_but("discussion"))
     assert fields["discussion"] == [QA("typed instead", "A")]
     assert "empty or unchanged" in capsys.readouterr().err
+
+
+def test_offered_free_form_mentoring_accepted_as_is_is_kept_verbatim(pipe: Any) -> None:
+    # A post being edited (or a draft) offers its mentoring; Esc-Enter must not make it bullets.
+    free_form = "Read the paper first.\n\nThen  try the code:\n  indented note"
+    fields, _ = collect(pipe, DONE, given=all_but("mentoring"), previous={"mentoring": free_form})
+    assert fields["mentoring"] == free_form
+
+
+def test_offered_mentoring_changed_is_read_as_bullets(pipe: Any) -> None:
+    fields, _ = collect(
+        pipe, "\x1b[F\rnew" + DONE, given=all_but("mentoring"), previous={"mentoring": "- a"}
+    )
+    assert fields["mentoring"] == "- a\n- new"

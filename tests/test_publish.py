@@ -750,3 +750,22 @@ def test_direct_call_returns_the_result(site: Path, remote: Path) -> None:
     assert not done.nothing and publish.publish(site, [], Settings()).nothing
     with pytest.raises(VcsError, match="not a git repository"):
         publish.prepare(Path(os.sep), [], Settings())
+
+
+def test_a_post_renamed_by_edit_is_published_as_a_move(site: Path, remote: Path) -> None:
+    add_post(site)
+    assert cli("--blog", str(site)).exit_code == 0
+    entry = site.parent / "moved.yaml"
+    entry.write_text("date: 2021-08-19\nday: 14\n", "utf-8")
+    edited = runner.invoke(app, ["edit", "13", "--from", str(entry), "--yes", "--blog", str(site)])
+    assert edited.exit_code == 0, edited.output
+    result = cli("--blog", str(site))
+    assert result.exit_code == 0, result.output
+    assert sorted(name_status(remote, "main")) == [
+        "A\t_posts/2021-08-19-day14.md",
+        f"D\t_posts/{DAY13}",
+    ]
+    assert git(remote, "ls-tree", "--name-only", "main", "_posts/").split() == [
+        "_posts/2021-08-19-day14.md"
+    ]
+    assert status(site) == ""
