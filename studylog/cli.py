@@ -716,27 +716,20 @@ def publish_cmd(
     blog_dir = resolve_blog(blog, settings.blog)
     when = parse_date(date) if date else None
     plan = pub.prepare(blog_dir, posts or [], settings, date=when, message=message)
-    out = _console()
-    if dry_run:
-        out.print(_plain_text(pub.describe(plan, push=not no_push)))
+    if dry_run:  # plain lines: typer.echo, not rich (whose import costs what a commit does)
+        typer.echo(pub.describe(plan, push=not no_push))
         return
     sha = pub.commit(plan)
     if sha:
-        out.print(_plain_text(pub.describe_commit(plan, sha)))
+        typer.echo(pub.describe_commit(plan, sha))
     pushed = None
     if not no_push and plan.push_needed(committed=sha is not None):
         with _spinner(f"Pushing to {plan.target or 'the remote'}…"):
             pushed = pub.send(plan, committed=sha is not None)
     if pushed and not pushed.up_to_date:
-        out.print(_plain_text(pub.describe_push(pushed)))
+        typer.echo(pub.describe_push(pushed))
     elif not sha:
-        out.print("nothing to publish")
-
-
-def _plain_text(text: str):  # type: ignore[no-untyped-def]
-    from rich.text import Text
-
-    return Text(text)
+        typer.echo("nothing to publish")
 
 
 def _spinner(text: str):  # type: ignore[no-untyped-def]

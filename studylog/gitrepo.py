@@ -9,6 +9,9 @@ from pathlib import Path
 from studylog.errors import VcsError
 from studylog.vcs import git
 
+HEX = frozenset("0123456789abcdef")
+NO_MODE = "000000"
+IDENTITY = r"(user|author|committer)\.(name|email)"
 IN_PROGRESS = (  # (file in the git dir, what, the command that continues or aborts it)
     ("rebase-merge", "a rebase", "rebase"),
     ("rebase-apply", "a rebase (or git am)", "rebase"),
@@ -25,6 +28,20 @@ class Status:
     code: str
     path: str
     old: str | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One `git status --porcelain=v2 --branch` of some paths: the branch, HEAD, how far HEAD is
+    ahead of the upstream, the entries, and what they tell of HEAD and the index."""
+
+    branch: str | None  # None: HEAD is detached
+    head: str | None  # None: no commits yet
+    upstream: str | None  # its short name ("origin/main"), as git status gives it
+    ahead: int | None  # commits HEAD has that the upstream lacks; None: no upstream ref
+    entries: tuple[Status, ...]
+    in_head: dict[str, bool]  # entries' paths whose presence in HEAD the status shows
+    untracked: frozenset[str]  # paths neither in the index nor in HEAD
 
 
 def literal(paths: list[str] | tuple[str, ...]) -> list[str]:
@@ -45,14 +62,23 @@ def toplevel(path: Path) -> Path:
     return Path(result.stdout.rstrip("\n"))
 
 
+def locate(path: Path) -> tuple[Path, Path]:
+    """(`toplevel`, `absolute_git_dir`) in one git call; the same VcsError as `toplevel`."""
+    result = git(path, "rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
+    lines = result.stdout.rstrip("\n").split("\n")
+    if result.returncode != 0 or len(lines) != 2:
+        return toplevel(path), absolute_git_dir(path)  # says why, as `toplevel` does
+    return Path(lines[0]), Path(lines[1])
+
+
 def absolute_git_dir(repo: Path) -> Path:
     """This worktree's git directory."""
     return Path(git(repo, "rev-parse", "--absolute-git-dir").stdout.rstrip("\n"))
 
 
-def operation_in_progress(repo: Path) -> str | None:
+def operation_in_progress(repo: Path, gdir: Path | None = None) -> str | None:
     """A one-line explanation when a merge, rebase, cherry-pick or revert is under way."""
-    gdir = absolute_git_dir(repo)
+    gdir = gdir or absolute_git_dir(repo)
     for name, what, command in IN_PROGRESS:
         if (gdir / name).exists():
             finish = "git commit" if command == "merge" else f"git {command} --continue"
@@ -75,17 +101,47 @@ def head(repo: Path) -> str | None:
     return result.stdout.strip() or None
 
 
+def head_file(gdir: Path, branch: str) -> str | None:
+    """HEAD's commit read from the files git keeps (no git process), when HEAD is `branch` and
+    its ref is a loose file; else None and the caller asks git. Only ever a fast path."""
+    try:
+        if (gdir / "HEAD").read_text(encoding="utf-8") != f"ref: refs/heads/{branch}\n":
+            return None
+        common = gdir
+        if (gdir / "commondir").is_file():
+            common = gdir / (gdir / "commondir").read_text(encoding="utf-8").strip()
+        sha = (common / "refs" / "heads" / branch).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return sha if len(sha) in (40, 64) and all(c in HEX for c in sha) else None
+
+
 def config(repo: Path, key: str) -> str:
     """A git config value ('' when unset)."""
     return git(repo, "config", "--get", key, check=False).stdout.strip()
 
 
-def missing_identity(repo: Path) -> list[str]:
-    """The identity settings git would lack for a commit: user.name and/or user.email."""
-    found = git(
-        repo, "config", "--get-regexp", r"^(user|author|committer)\.(name|email)$", check=False
-    ).stdout
-    keys = {line.split(" ", 1)[0].lower() for line in found.splitlines() if " " in line}
+def publish_config(repo: Path) -> dict[str, str]:
+    """In one git call: the identity settings, each branch's `remote` and `merge` (last wins)."""
+    pattern = rf"^({IDENTITY}|branch\..*\.(remote|merge))$"
+    out = git(repo, "config", "-z", "--get-regexp", pattern, check=False).stdout
+    found: dict[str, str] = {}
+    for item in out.split("\0"):
+        key, _, value = item.partition("\n")
+        if key:
+            found[key] = value
+    return found
+
+
+def missing_identity(repo: Path, found: dict[str, str] | None = None) -> list[str]:
+    """The identity settings git would lack for a commit: user.name and/or user.email.
+
+    `found`: the settings as `publish_config` read them (else they are read here)."""
+    if found is None:
+        out = git(repo, "config", "--get-regexp", rf"^{IDENTITY}$", check=False).stdout
+        keys = {line.split(" ", 1)[0].lower() for line in out.splitlines() if " " in line}
+    else:
+        keys = {key.lower() for key in found if not key.startswith("branch.")}
     missing = []
     for what in ("name", "email"):
         for role in ("author", "committer"):
@@ -123,8 +179,67 @@ def status(repo: Path, pathspecs: list[str]) -> list[Status]:
     return entries
 
 
-def in_head(repo: Path, paths: list[str]) -> set[str]:
-    """Those of the paths that exist in HEAD's tree."""
+def snapshot(repo: Path, pathspecs: list[str]) -> Snapshot:
+    """The branch, HEAD, upstream and `git status` of the paths (untracked files one by one)."""
+    out = git(
+        repo,
+        "--no-optional-locks",
+        "status",
+        "--porcelain=v2",
+        "--branch",
+        "-z",
+        "--untracked-files=all",
+        "--",
+        *pathspecs,
+    ).stdout
+    info: dict[str, str] = {}
+    entries: list[Status] = []
+    known: dict[str, bool] = {}
+    untracked: list[str] = []
+    fields = out.split("\0")
+    i = 0
+    while i < len(fields):
+        field = fields[i]
+        i += 1
+        kind = field[:1]
+        if kind == "#":
+            key, _, value = field[2:].partition(" ")
+            info[key] = value
+        elif kind == "?":
+            entries.append(Status("??", field[2:]))
+            untracked.append(field[2:])
+        elif kind in "12u" and field:
+            parts = field.split(" ", {"1": 8, "2": 9, "u": 10}[kind])
+            code = parts[1].replace(".", " ")
+            old = None
+            if kind == "2":
+                old = fields[i]
+                i += 1
+                known[old] = parts[3] != NO_MODE  # the HEAD mode is the old path's
+            elif kind == "1":
+                known[parts[-1]] = parts[3] != NO_MODE
+            entries.append(Status(code, parts[-1], old))
+    for path in untracked:  # untracked and in HEAD: its deletion is staged (an entry above)
+        known.setdefault(path, False)
+    oid, name = info.get("branch.oid"), info.get("branch.head")
+    ahead = info.get("branch.ab", "").split(" ")[0]
+    return Snapshot(
+        branch=None if name in (None, "(detached)") else name,
+        head=None if oid in (None, "(initial)") else oid,
+        upstream=info.get("branch.upstream"),
+        ahead=int(ahead) if ahead[1:].isdigit() else None,
+        entries=tuple(entries),
+        in_head=known,
+        untracked=frozenset(p for p in untracked if not known[p]),
+    )
+
+
+def in_head(repo: Path, paths: list[str], known: dict[str, bool] | None = None) -> set[str]:
+    """Those of the paths that exist in HEAD's tree (`known`: answers a status already gave)."""
+    if known:
+        found = {p for p in paths if known.get(p)}
+        rest = [p for p in paths if p not in known]
+        return found | (in_head(repo, rest) if rest else set())
     if not paths or head(repo) is None:
         return set()
     query = "".join(f"HEAD:{p}\n" for p in paths)

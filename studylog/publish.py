@@ -42,6 +42,8 @@ class Plan:
     target: Target | None
     problem: str  # why there is no target, and the command that sets one up
     unpushed: int
+    git_dir: Path | None = None
+    untracked: frozenset[str] = frozenset()  # paths the index and HEAD do not have
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -93,40 +95,77 @@ def prepare(
     message: str | None = None,
 ) -> Plan:
     """Check the repository, then work out the commit and the push; changes nothing."""
-    repo, branch = preflight(blog)
+    repo, gdir = _located(blog)
     blog = blog.resolve()
+    rel = _relative_to(repo)
+    state = gitrepo.snapshot(repo, literal([rel(blog / "_posts"), rel(blog / "_drafts")]))
+    branch = _checked(repo, state)
+    found = gitrepo.publish_config(repo)
+    _identified(repo, found)
     named = _named(blog, specs)
     drafts = [p for p in named if _folder(p, blog) == "_drafts"]
     promotions = [promote.plan(blog, p, date) for p in drafts]
     if date is not None and not promotions:
         raise UsageError("--date applies to drafts: name the _drafts/ file to publish")
-    posts, others, unstage = _changes(repo, blog, named, promotions)
-    where, problem = target(repo, branch, settings.remote, settings.branch)
+    posts, others, unstage = _changes(repo, blog, named, promotions, state)
+    where, problem = target(repo, branch, settings.remote, settings.branch, found)
     text = message if message is not None else _message(settings.commit_message, posts, blog, repo)
     return Plan(
         repo, blog, branch, tuple(posts), tuple(others), tuple(unstage), tuple(promotions),
-        text, where, problem, gitrepo.unpushed(repo, where.tracking if where else None),
+        text, where, problem, _unpushed(repo, where, found, state), gdir, state.untracked,
     )  # fmt: skip
 
 
-def preflight(blog: Path) -> tuple[Path, str]:
-    """The repository root and branch, or a VcsError saying what to do first."""
-    repo = gitrepo.toplevel(blog)
-    if problem := gitrepo.operation_in_progress(repo):
+def _located(blog: Path) -> tuple[Path, Path]:
+    """The repository root and git directory; VcsError when an operation is under way."""
+    repo, gdir = gitrepo.locate(blog)
+    if problem := gitrepo.operation_in_progress(repo, gdir):
         raise VcsError(problem)
-    branch = gitrepo.current_branch(repo)
+    return repo, gdir
+
+
+def _checked(repo: Path, state: gitrepo.Snapshot) -> str:
+    """The checked-out branch; VcsError when HEAD is detached."""
+    branch = state.branch
+    if branch is None:  # git status says "(detached)", which is also a valid branch name
+        branch = gitrepo.current_branch(repo)
     if branch is None:
         raise VcsError(
             f"HEAD is detached in {repo} (no branch is checked out): "
             f"run `git -C {repo} switch BRANCH` to publish on a branch"
         )
-    if missing := gitrepo.missing_identity(repo):
+    return branch
+
+
+def _identified(repo: Path, found: dict[str, str]) -> None:
+    if missing := gitrepo.missing_identity(repo, found):
         raise VcsError(
             f"git does not know who you are (no {' or '.join(missing)}): run "
             '`git config --global user.name "Your Name"` and '
             "`git config --global user.email you@example.com`"
         )
-    return repo, branch
+
+
+def _unpushed(
+    repo: Path, where: Target | None, found: dict[str, str], state: gitrepo.Snapshot
+) -> int:
+    """Commits the target lacks; the status's count when the target is the upstream it saw."""
+    if state.head is None:
+        return 0
+    branch = state.branch
+    upstream = Target(
+        found.get(f"branch.{branch}.remote", ""),
+        found.get(f"branch.{branch}.merge", "").removeprefix("refs/heads/"),
+    )
+    if (
+        where is not None
+        and where == upstream
+        and where.remote != "."
+        and state.ahead is not None
+        and state.upstream == str(where)
+    ):
+        return state.ahead
+    return gitrepo.unpushed(repo, where.tracking if where else None)
 
 
 def _named(blog: Path, specs: list[str]) -> list[Path]:
@@ -147,12 +186,16 @@ def _folder(path: Path, blog: Path) -> str:
 
 
 def _changes(
-    repo: Path, blog: Path, named: list[Path], promotions: list[promote.Promotion]
+    repo: Path,
+    blog: Path,
+    named: list[Path],
+    promotions: list[promote.Promotion],
+    state: gitrepo.Snapshot,
 ) -> tuple[list[Change], list[Change], list[str]]:
     """The posts to commit, the images and removed drafts that go with them, drafts to unstage."""
     rel = _relative_to(repo)
     posts_dir = rel(blog / "_posts")
-    entries = gitrepo.status(repo, literal([posts_dir, rel(blog / "_drafts")]))
+    entries = list(state.entries)
     posts = [e for e in entries if e.path.startswith(posts_dir + "/") and e.path.endswith(POSTS)]
     if named:
         wanted = {rel(p) for p in named if _folder(p, blog) == "_posts"}
@@ -162,11 +205,11 @@ def _changes(
     texts = {rel(p.post): p.text for p in promotions}
     paths = [e.path for e in posts] + list(texts)
     renamed = {e.old: e.path for e in posts if e.old}
-    tracked = gitrepo.in_head(repo, paths + list(renamed))
+    tracked = gitrepo.in_head(repo, paths + list(renamed), state.in_head)
     tracked |= {new for old, new in renamed.items() if old in tracked}  # a rename updates
     changes = [_post_change(repo, path, tracked, texts.get(path)) for path in paths]
     drafts = [rel(p.draft) for p in promotions] or _deleted_drafts(entries, changes, named)
-    removed, unstage = _removed(repo, drafts)
+    removed, unstage = _removed(repo, drafts, state.in_head)
     olds = [Change(e.old, "Delete") for e in posts if e.old and e.code[0] == "R"]
     return changes, _images(repo, blog, changes, texts) + olds + removed, unstage
 
@@ -206,9 +249,11 @@ def _deleted_drafts(
     ]
 
 
-def _removed(repo: Path, drafts: list[str]) -> tuple[list[Change], list[str]]:
+def _removed(
+    repo: Path, drafts: list[str], known: dict[str, bool]
+) -> tuple[list[Change], list[str]]:
     """Removed drafts: a deletion in the commit when HEAD has them; else just left the index."""
-    in_head = gitrepo.in_head(repo, drafts)
+    in_head = gitrepo.in_head(repo, drafts, known)
     staged = _in_index(repo, [d for d in drafts if d not in in_head])
     return [Change(d, "Delete") for d in drafts if d in in_head], staged
 
@@ -272,13 +317,16 @@ def commit(plan: Plan) -> str | None:
     done = promote.promote(plan.promotions)
     paths = list(_paths(plan))
     touched = paths + list(plan.unstage)
-    saved = gitrepo.index_entries(plan.repo, touched)
-    before = gitrepo.head(plan.repo)
+    before = _head(plan)
+    # Nothing else staged: a plain commit of the index is `commit --only PATHS` at half the cost.
+    alone = before is not None and _staged(plan.repo) <= set(touched)
+    # Paths that neither the index nor HEAD has need no saving: a rollback just drops them.
+    saved = gitrepo.index_entries(plan.repo, [p for p in touched if p not in plan.untracked])
     try:
         _add(plan.repo, touched)
-        _commit_only(plan.repo, plan.message, paths)
+        _commit_only(plan.repo, plan.message, [] if alone else paths)
     except BaseException as exc:
-        after = gitrepo.head(plan.repo)
+        after = _head(plan)
         if after != before:  # committed; only a post-commit hook failed or hung
             detail = exc.message if isinstance(exc, VcsError) else "interrupted"
             raise VcsError(f"committed {after[:7] if after else ''}, but then: {detail}") from exc
@@ -287,7 +335,32 @@ def commit(plan: Plan) -> str | None:
         if isinstance(exc, VcsError):
             raise type(exc)(f"nothing was committed, the post is as it was: {exc.message}") from exc
         raise
+    after = _head(plan)
+    if alone and before and after and not _only(plan.repo, before, after, set(paths)):
+        # Something else was staged while publishing: take the commit back, commit just PATHS.
+        git(plan.repo, "reset", "-q", "--soft", before)
+        _commit_only(plan.repo, plan.message, paths)
+        after = _head(plan)
+    return after
+
+
+def _head(plan: Plan) -> str | None:
+    """HEAD's commit, from the ref file when it can be read (no git process), else from git."""
+    if plan.git_dir is not None and (sha := gitrepo.head_file(plan.git_dir, plan.branch)):
+        return sha
     return gitrepo.head(plan.repo)
+
+
+def _staged(repo: Path) -> set[str]:
+    """The paths whose index entry differs from HEAD's."""
+    out = git(repo, "diff-index", "--cached", "--name-only", "--no-renames", "-z", "HEAD").stdout
+    return {p for p in out.split("\0") if p}
+
+
+def _only(repo: Path, before: str, after: str, paths: set[str]) -> bool:
+    """Whether the commit `after` changed no path but `paths` since `before`."""
+    out = git(repo, "diff-tree", "-r", "--name-only", "--no-renames", "-z", before, after).stdout
+    return {p for p in out.split("\0") if p} <= paths
 
 
 def _add(repo: Path, paths: list[str]) -> None:
@@ -298,7 +371,9 @@ def _add(repo: Path, paths: list[str]) -> None:
 
 
 def _commit_only(repo: Path, message: str, paths: list[str]) -> None:
-    result = git(repo, "commit", "--only", "-q", "-m", message, "--", *literal(paths), check=False)
+    """Commit the paths alone (`--only`); with no paths, the index as it is."""
+    only = ["--only", "--", *literal(paths)] if paths else []
+    result = git(repo, "commit", "-q", "-m", message, *only, check=False)
     if result.returncode != 0:
         output = (result.stdout + result.stderr).strip()
         raise VcsError(f"git commit failed (a hook or the signing program refused it):\n{output}")
@@ -310,7 +385,7 @@ def send(plan: Plan, *, committed: bool) -> Pushed | None:
         return None
     if plan.target is None:
         raise VcsError(f"not pushed: {plan.problem}")
-    return push(plan.repo, plan.branch, plan.target)
+    return push(plan.repo, plan.branch, plan.target, head=_head(plan))
 
 
 def describe(plan: Plan, *, push: bool) -> str:

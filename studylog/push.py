@@ -53,11 +53,21 @@ class Pushed:
 
 
 def target(
-    repo: Path, branch: str, remote: str = "", remote_branch: str = ""
+    repo: Path,
+    branch: str,
+    remote: str = "",
+    remote_branch: str = "",
+    found: dict[str, str] | None = None,
 ) -> tuple[Target | None, str]:
-    """The configured (else upstream) remote and branch; or None and how to set one up."""
-    remote = remote or gitrepo.config(repo, f"branch.{branch}.remote")
-    upstream = gitrepo.config(repo, f"branch.{branch}.merge").removeprefix("refs/heads/")
+    """The configured (else upstream) remote and branch; or None and how to set one up.
+
+    `found`: the branch settings as `gitrepo.publish_config` read them (else read here)."""
+
+    def setting(key: str) -> str:
+        return found.get(key, "") if found is not None else gitrepo.config(repo, key)
+
+    remote = remote or setting(f"branch.{branch}.remote")
+    upstream = setting(f"branch.{branch}.merge").removeprefix("refs/heads/")
     remote_branch = remote_branch or upstream or (branch if remote else "")
     if remote and remote_branch:
         return Target(remote, remote_branch), ""
@@ -74,14 +84,19 @@ def target(
     )
 
 
-def push(repo: Path, branch: str, where: Target, *, attempts: int = ATTEMPTS) -> Pushed:
-    """Push the branch; when the remote moved, rebase onto it and retry (bounded), never force."""
+def push(
+    repo: Path, branch: str, where: Target, *, attempts: int = ATTEMPTS, head: str | None = None
+) -> Pushed:
+    """Push the branch; when the remote moved, rebase onto it and retry (bounded), never force.
+
+    `head`: the branch's commit when the caller knows it (saves asking git after the push)."""
     rebased = 0
     for attempt in range(1, attempts + 1):
         result = _push_once(repo, branch, where)
         if result.returncode == 0:
             up_to_date = "[up to date]" in result.stdout
-            return Pushed(where, _head(repo), rebased, up_to_date and not rebased)
+            commit = head if head and not rebased else _head(repo)
+            return Pushed(where, commit, rebased, up_to_date and not rebased)
         if not _retryable(result):
             raise VcsError(_explain(result, repo, where))
         if attempt < attempts:

@@ -250,6 +250,46 @@ def test_unrelated_staged_unstaged_and_untracked_work_is_left_exactly(
     ]
 
 
+def test_work_staged_while_publishing_stays_out_of_the_commit(
+    site: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With nothing else staged, publish commits the index as it is (cheaper than --only); when
+    # something gets staged after that check, the commit is taken back and made with --only.
+    add_post(site)
+    (site / "notes.md").write_text("staged meanwhile\n", "utf-8")
+    real = publish._staged
+
+    def staged_meanwhile(repo: Path) -> set[str]:
+        found = real(repo)
+        git(site, "add", "notes.md")
+        return found
+
+    monkeypatch.setattr(publish, "_staged", staged_meanwhile)
+    result = cli("--blog", str(site))
+    assert result.exit_code == 0, result.output
+    assert name_status(remote, "main") == [f"A\t_posts/{DAY13}"]
+    assert subjects(site) == ["Add [boostcourse] Day13 학습기록", "init"]
+    assert status(site).splitlines() == ["A  notes.md"]
+
+
+def test_packed_refs_and_a_linked_worktree_are_read_right(
+    site: Path, remote: Path, tmp_path: Path
+) -> None:
+    git(site, "pack-refs", "--all")  # HEAD's ref is no loose file: git is asked
+    add_post(site)
+    assert cli("--blog", str(site)).exit_code == 0
+    assert head(site) == git(remote, "rev-parse", "main").strip()
+    other = tmp_path / "other"
+    git(site, "worktree", "add", "-q", "-b", "side", str(other))
+    git(other, "push", "-q", "-u", "origin", "side")
+    add_post(other, DAY16)
+    result = cli("--blog", str(other))
+    assert result.exit_code == 0, result.output
+    assert f"Pushed {head(other)[:7]} to remote origin, branch side" in result.output
+    assert git(remote, "rev-parse", "side").strip() == head(other)
+    assert head(site) == git(remote, "rev-parse", "main").strip()
+
+
 # --- preflight ------------------------------------------------------------------------------
 
 

@@ -163,3 +163,43 @@ def test_missing_identity_names_what_is_missing(
     assert gitrepo.missing_identity(blog) == ["user.email"]
     monkeypatch.setenv("EMAIL", "me@example.com")
     assert gitrepo.missing_identity(blog) == []
+
+
+def test_snapshot_reads_branch_upstream_entries_and_head(blog: Path, tmp_path: Path) -> None:
+    posts = blog / "_posts"
+    (posts / "old name.md").write_text("same content\n", "utf-8")
+    sh(blog, "add", ".")
+    sh(blog, "commit", "-qm", "init")
+    sh(blog, "mv", "_posts/old name.md", "_posts/새 이름.md")
+    (posts / "[초안] *.md").write_text("c\n", "utf-8")
+    sh(blog, "rm", "-q", "--cached", "_config.yml")  # in HEAD, not in the index, untracked
+    state = gitrepo.snapshot(blog, gitrepo.literal(["_posts", "_config.yml"]))
+    head = sh(blog, "rev-parse", "HEAD").strip()
+    assert (state.branch, state.head, state.upstream, state.ahead) == ("main", head, None, None)
+    assert set(state.entries) == {
+        gitrepo.Status("D ", "_config.yml"),
+        gitrepo.Status("??", "_config.yml"),
+        gitrepo.Status("R ", "_posts/새 이름.md", "_posts/old name.md"),
+        gitrepo.Status("??", "_posts/[초안] *.md"),
+    }
+    assert state.in_head == {
+        "_config.yml": True,
+        "_posts/old name.md": True,
+        "_posts/[초안] *.md": False,
+    }
+    assert state.untracked == {"_posts/[초안] *.md"}
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    sh(blog, "remote", "add", "origin", str(remote))
+    sh(blog, "push", "-q", "-u", "origin", "main")
+    sh(blog, "commit", "-q", "--allow-empty", "-m", "more")
+    state = gitrepo.snapshot(blog, [])
+    assert (state.upstream, state.ahead) == ("origin/main", 1)
+    gdir = Path(sh(blog, "rev-parse", "--absolute-git-dir").strip())
+    head = sh(blog, "rev-parse", "HEAD").strip()
+    assert gitrepo.head_file(gdir, "main") == head
+    assert gitrepo.head_file(gdir, "other") is None
+    sh(blog, "pack-refs", "--all")
+    assert gitrepo.head_file(gdir, "main") is None  # packed: the caller asks git
+    sh(blog, "checkout", "-q", "--detach")
+    assert gitrepo.snapshot(blog, []).branch is None
