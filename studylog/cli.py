@@ -18,6 +18,7 @@ from studylog.errors import StudylogError, UsageError
 if TYPE_CHECKING:  # imported lazily at run time: start-up stays quick
     import datetime as dt
 
+    from studylog import index
     from studylog.config import Settings
     from studylog.defaults import Defaults
     from studylog.drafts import Draft
@@ -514,55 +515,50 @@ def list_cmd(
         participant,
         limit,
     )
-    rows = index.select(index.summaries(blog_dir, settings, drafts=drafts), filters)
+    rows = index.select(index.rows(blog_dir, settings, drafts=drafts), filters)
     git = states.query(blog_dir)
-    listed = [index.row(r, blog_dir, git.state(index.relative(r.path, blog_dir))) for r in rows]
+    found = [git.state(r.rel) for r in rows]
     if as_json:
         import json
 
+        listed = [index.row(r, state) for r, state in zip(rows, found, strict=True)]
         typer.echo(json.dumps(listed, ensure_ascii=False, indent=2))
     else:
-        _print_list(listed, blog_dir)
-    broken = sum(1 for r in listed if "error" in r)
+        _print_list(rows, found, blog_dir)
+    broken = sum(1 for r in rows if r.error)
     if strict and broken:
         raise BlogError(f"{broken} of the listed posts cannot be read (their rows say why)")
 
 
-def _print_list(listed: list[dict], blog_dir: Path) -> None:
+def _print_list(rows: list[index.Row], found: list[str | None], blog_dir: Path) -> None:
     import shutil
 
     from studylog.columns import layout
 
-    if not listed:
+    if not rows:
         _console(stderr=True).print(f"no posts in {blog_dir}", soft_wrap=True)
         return
-    cells = [_list_cells(r) for r in listed]
+    cells = [_list_cells(r, state) for r, state in zip(rows, found, strict=True)]
     width = shutil.get_terminal_size(fallback=(1_000_000, 24)).columns  # a pipe: no cutting
     lines = layout(LIST_COLUMNS, cells, width=width, right={1, 4, 5}, flex=2)
     if _color():
         lines[2:] = [
-            typer.style(x, fg="red") if "error" in r else x
-            for x, r in zip(lines[2:], listed, strict=True)
+            typer.style(x, fg="red") if r.error else x for x, r in zip(lines[2:], rows, strict=True)
         ]
     typer.echo("\n".join(lines))
 
 
-def _list_cells(r: dict) -> list[str]:
-    if "error" in r:
-        from studylog.blog import date_from_name
-
-        date = date_from_name(Path(r["path"]))
-        return [date.isoformat() if date else "", "", f"{r['path']}: {r['error']}"]
-    day = "" if r["day"] is None else str(r["day"])
-    count = str(len(r["participants"]))
+def _list_cells(r: index.Row, state: str | None) -> list[str]:
+    if r.error:  # dated by its file name, as an unreadable post's row is
+        return [r.iso, "", f"{r.rel}: {r.error}"]
     return [
-        r["date"],
-        day,
-        r["title"],
-        r["moderator"],
-        count,
-        str(r["questions"]),
-        r["state"] or "",
+        r.iso,
+        "" if r.day is None else str(r.day),
+        r.title,
+        r.moderator,
+        str(len(r.participants)),
+        str(r.questions),
+        state or "",
     ]
 
 

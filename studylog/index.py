@@ -2,8 +2,9 @@
 
 The cache is one JSON file per blog under the user cache dir. It is replaced atomically, so
 concurrent runs never see half a file; one that cannot be read or does not check out is rebuilt,
-and each entry is type-checked before use. A file whose mtime is within RACY_NS of the scan
-that cached it is read again, since a change in the same clock tick keeps size and mtime.
+and each entry is type-checked (cheap checks in bulk, no Path built) before use. A file whose
+mtime is within RACY_NS of the scan that cached it is read again, since a change in the same
+clock tick keeps size and mtime.
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from studylog import __version__, paths
 from studylog.config import Settings
-from studylog.parse import Summary, read_summary
+from studylog.summary import Summary
 
 FORMAT = 1
 RACY_NS = 2_000_000_000
 FOLDERS = ("_posts", "_drafts")
 SUFFIXES = (".md", ".markdown")  # as blog.post_files
+T = TypeVar("T")
 
 
 @dataclass
@@ -39,28 +41,84 @@ class Filters:
     limit: int | None = None
 
 
+@dataclass(slots=True, eq=False)
+class Row:
+    """A post's list columns as the cache keeps them: its blog-relative posix path, no Path."""
+
+    rel: str
+    date: dt.date | None
+    iso: str  # the date as YYYY-MM-DD, or ""
+    day: int | None
+    title: str
+    moderator: str
+    participants: list[str]
+    questions: int
+    error: str | None
+
+    @classmethod
+    def of(cls, rel: str, s: Summary) -> Row:
+        date = s.date.isoformat() if s.date else ""
+        people = list(s.participants)
+        return cls(rel, s.date, date, s.day, s.title, s.moderator, people, s.questions, s.error)
+
+    def summary(self, blog: Path) -> Summary:
+        """The row as `parse.read_summary` gives it."""
+        return Summary(
+            blog / self.rel,
+            self.date,
+            self.day,
+            self.title,
+            self.moderator,
+            list(self.participants),
+            self.questions,
+            self.error,
+        )
+
+    def order(self) -> tuple[dt.date, int, list[str]]:
+        """`newest_first`'s key: the path compares part by part, as a Path does."""
+        return (self.date or dt.date.min, self.day or 0, self.rel.split("/"))
+
+
 def summaries(blog: Path, settings: Settings, *, drafts: bool = False) -> list[Summary]:
     """Every post's summary (and every draft's if asked); only files the cache lacks are read."""
+    return [r.summary(blog) for r in rows(blog, settings, drafts=drafts)]
+
+
+def rows(blog: Path, settings: Settings, *, drafts: bool = False) -> list[Row]:
+    """Every post's row (and every draft's if asked); only files the cache lacks are read."""
     started = time.time_ns()
     found = _scan(blog)
     key = _key(settings)
     cache = cache_file(blog, settings)
     known = _load(cache, key)
-    rows: dict[str, list[Any]] = {}
+    posts: dict[str, Any] = known.get("posts", {})
+    racy = known.get("scanned", 0) - RACY_NS
+    fresh: dict[str, list[Any]] = {}
     result = []
-    changed = set(known.get("posts", {})) != set(found)
-    for rel, (size, mtime) in found.items():
-        summary = _cached(blog, rel, known, size, mtime)
-        if summary is None:
-            summary = read_summary(blog / rel, settings, mtime / 1e9)
-            rows[rel] = [size, mtime, *_encode(summary)]
+    changed = len(posts) != len(found)
+    for rel, stamp in found.items():
+        entry = posts.get(rel)
+        row = None
+        if type(entry) is list and entry[:2] == stamp and stamp[1] < racy:
+            row = _decode(rel, entry)
+        if row is None:
+            summary = read_summary(blog / rel, settings, stamp[1] / 1e9)
+            row = Row.of(rel, summary)
+            fresh[rel] = [*stamp, *_encode(row)]
             changed = True
         if drafts or not rel.startswith("_drafts/"):
-            result.append(summary)
+            result.append(row)
     if changed:
-        posts = {rel: rows.get(rel) or known["posts"][rel] for rel in found}
-        _save(cache, {"format": FORMAT, "key": key, "scanned": started, "posts": posts})
+        kept = {rel: fresh.get(rel) or posts[rel] for rel in found}
+        _save(cache, {"format": FORMAT, "key": key, "scanned": started, "posts": kept})
     return result
+
+
+def read_summary(path: Path, settings: Settings, mtime: float | None = None) -> Summary:
+    """`parse.read_summary`, imported only when a post must be read (the parser is slow to load)."""
+    from studylog import parse
+
+    return parse.read_summary(path, settings, mtime)
 
 
 def cache_file(blog: Path, settings: Settings) -> Path:
@@ -74,9 +132,9 @@ def _key(settings: Settings) -> str:
     return json.dumps([__version__, sorted(settings.headings.items())], ensure_ascii=False)
 
 
-def _scan(blog: Path) -> dict[str, tuple[int, int]]:
-    """Blog-relative post paths -> (size, mtime in ns), from one stat each."""
-    found: dict[str, tuple[int, int]] = {}
+def _scan(blog: Path) -> dict[str, list[int]]:
+    """Blog-relative post paths -> [size, mtime in ns], from one stat each."""
+    found: dict[str, list[int]] = {}
     root = str(blog) + os.sep
     stack = [root + folder for folder in FOLDERS]
     while stack:
@@ -90,7 +148,7 @@ def _scan(blog: Path) -> dict[str, tuple[int, int]]:
             elif entry.name.endswith(SUFFIXES) and entry.is_file():
                 stat = entry.stat()
                 rel = entry.path[len(root) :].replace(os.sep, "/")
-                found[rel] = (stat.st_size, stat.st_mtime_ns)
+                found[rel] = [stat.st_size, stat.st_mtime_ns]
     return dict(sorted(found.items()))
 
 
@@ -106,37 +164,32 @@ def _load(cache: Path, key: str) -> dict[str, Any]:
     return data
 
 
-def _cached(blog: Path, rel: str, known: dict[str, Any], size: int, mtime: int) -> Summary | None:
-    entry = known.get("posts", {}).get(rel)
-    if not isinstance(entry, list) or entry[:2] != [size, mtime]:
-        return None
-    if mtime >= known["scanned"] - RACY_NS:
-        return None
-    return _decode(blog / rel, entry[2:])
+def _encode(r: Row) -> list[Any]:
+    return [r.iso or None, r.day, r.title, r.moderator, r.participants, r.questions, r.error]
 
 
-def _encode(s: Summary) -> list[Any]:
-    date = s.date.isoformat() if s.date else None
-    return [date, s.day, s.title, s.moderator, s.participants, s.questions, s.error]
-
-
-def _decode(path: Path, row: list[Any]) -> Summary | None:
-    """A cached row, if every value has its type; None (read the file again) otherwise."""
+def _decode(rel: str, entry: list[Any]) -> Row | None:
+    """A cached entry, if every value has its type; None (read the file again) otherwise."""
     try:
-        date, day, title, moderator, participants, questions, error = row
-        checks = (
-            date is None or isinstance(date, str),
-            day is None or type(day) is int,
-            isinstance(title, str) and isinstance(moderator, str),
-            isinstance(participants, list) and all(isinstance(p, str) for p in participants),
-            type(questions) is int and (error is None or isinstance(error, str)),
-        )
-        if not all(checks):
+        _, _, iso, day, title, moderator, participants, questions, error = entry
+        if not (
+            type(title) is str
+            and type(moderator) is str
+            and type(questions) is int
+            and type(participants) is list
+            and (day is None or type(day) is int)
+            and (error is None or type(error) is str)
+        ):
             return None
-        parsed = dt.date.fromisoformat(date) if date else None
+        "".join(participants)  # TypeError unless every one is text
+        date = None
+        if iso is not None:
+            date = dt.date.fromisoformat(iso)  # TypeError unless text
+            if date.isoformat() != iso:
+                return None
     except (TypeError, ValueError):
         return None
-    return Summary(path, parsed, day, title, moderator, participants, questions, error)
+    return Row(rel, date, iso or "", day, title, moderator, participants, questions, error)
 
 
 def _save(cache: Path, data: dict[str, Any]) -> None:
@@ -159,13 +212,22 @@ def newest_first(rows: list[Summary]) -> list[Summary]:
     return sorted(rows, key=lambda s: (s.date or dt.date.min, s.day or 0, s.path), reverse=True)
 
 
-def select(rows: list[Summary], filters: Filters) -> list[Summary]:
-    """The rows the filters keep, newest first; an unreadable post is kept unless dated out."""
-    kept = [s for s in newest_first(rows) if _keeps(s, filters)]
+def select(rows: list[T], filters: Filters) -> list[T]:
+    """The rows (Summary or Row) the filters keep, newest first; an unreadable post is kept unless
+    dated out."""
+    given: list[Any] = rows
+    if given and isinstance(given[0], Row):
+        ordered = sorted(given, key=Row.order, reverse=True)
+    else:
+        ordered = newest_first(given)
+    if filters == Filters(limit=filters.limit):
+        kept = ordered
+    else:
+        kept = [s for s in ordered if _keeps(s, filters)]
     return kept[: filters.limit] if filters.limit is not None else kept
 
 
-def _keeps(s: Summary, f: Filters) -> bool:
+def _keeps(s: Summary | Row, f: Filters) -> bool:
     if s.date and ((f.since and s.date < f.since) or (f.until and s.date > f.until)):
         return False
     if s.error:
@@ -184,18 +246,17 @@ def relative(path: Path, blog: Path) -> str:
     return path.relative_to(blog).as_posix()
 
 
-def row(s: Summary, blog: Path, state: str | None) -> dict[str, Any]:
+def row(r: Row, state: str | None) -> dict[str, Any]:
     """A row as `list --json` prints it; an unreadable post has `path`, `error` and `state`."""
-    path = relative(s.path, blog)
-    if s.error:
-        return {"path": path, "error": s.error, "state": state}
+    if r.error:
+        return {"path": r.rel, "error": r.error, "state": state}
     return {
-        "path": path,
-        "date": s.date.isoformat() if s.date else None,
-        "day": s.day,
-        "title": s.title,
-        "moderator": s.moderator,
-        "participants": list(s.participants),
-        "questions": s.questions,
+        "path": r.rel,
+        "date": r.iso or None,
+        "day": r.day,
+        "title": r.title,
+        "moderator": r.moderator,
+        "participants": list(r.participants),
+        "questions": r.questions,
         "state": state,
     }

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from studylog.blog import date_from_name
 from studylog.config import DEFAULT_HEADINGS, Settings
 from studylog.errors import PostError
 from studylog.model import Entry
+from studylog.summary import Summary
 
 DAY_IN_TITLE = re.compile(r"day\s*(\d+)", re.IGNORECASE)
 FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -39,20 +39,6 @@ PLACEHOLDER = {'"': '"T"', "'": "'T'", "plain": "T", "date": "2000-01-01"}
 PLACEHOLDER_DATE = dt.date(2000, 1, 1)
 MEMO_SIZE = 256
 LIQUID_OPEN_TAG = '{{ "{%" }}'  # how render writes a literal `{%` after closing a raw block
-
-
-@dataclass
-class Summary:
-    """The columns of one post that lists and defaults need; `error` says why it is unreadable."""
-
-    path: Path
-    date: dt.date | None
-    day: int | None
-    title: str
-    moderator: str = ""
-    participants: list[str] = field(default_factory=list)
-    questions: int = 0
-    error: str | None = None
 
 
 def grammar_for(settings: Settings) -> sections.Grammar:
