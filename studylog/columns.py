@@ -24,14 +24,25 @@ def layout(
     Column `flex` is cut (with an ellipsis) to fit; columns in `right` are right-aligned. A row
     with fewer cells than the header ends with a cell that spans the rest, never cut.
     """
-    sizes = [[cells(c) for c in r] for r in [headers, *rows]]
-    full = [s for s in sizes if len(s) == len(headers)]
-    widths = [max(s[i] for s in full) for i in range(len(headers))]
-    spare = width - (sum(widths) + len(GAP) * (len(headers) - 1))
+    sizes = [[len(c) if c.isascii() else cells(c) for c in r] for r in [headers, *rows]]
+    n = len(headers)
+    full = [s for s in sizes if len(s) == n]
+    widths = [max(column) for column in zip(*full, strict=True)]
+    spare = width - (sum(widths) + len(GAP) * (n - 1))
     if spare < 0:
         widths[flex] = max(sizes[0][flex], widths[flex] + spare, 10)
     lines = [_line(headers, sizes[0], widths, right, flex), GAP.join("─" * w for w in widths)]
-    return lines + [_line(r, s, widths, right, flex) for r, s in zip(rows, sizes[1:], strict=True)]
+    # The usual row (every cell, nothing to cut): each cell justified to its column's width,
+    # counted in characters (`width - cells + len`), so a wide character counts as two.
+    justify = [str.rjust if i in right else str.ljust for i in range(n)]
+    cut = widths[flex]
+    for r, s in zip(rows, sizes[1:], strict=True):
+        if len(r) == n and s[flex] <= cut:
+            parts = [j(c, w - z + len(c)) for j, c, z, w in zip(justify, r, s, widths, strict=True)]
+            lines.append(GAP.join(parts).rstrip())
+        else:
+            lines.append(_line(r, s, widths, right, flex))
+    return lines
 
 
 def cells(text: str) -> int:
