@@ -7,8 +7,6 @@ import errno
 import os
 import re
 import shutil
-import tempfile
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,6 +78,8 @@ def ensure_default_blog(path: Path) -> Path:
 
 def slugify(text: str) -> str:
     """A safe file-name part: NFC, no path separators or control characters, length-capped."""
+    import unicodedata  # imported here: listing posts never needs it
+
     text = "".join(
         c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c)[0] != "C"
     )
@@ -178,6 +178,8 @@ def replace_file(path: Path, text: str) -> None:
 
 
 def _write_temp(path: Path, text: str) -> Path:
+    import tempfile  # imported here: it imports random, which listing posts never needs
+
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:

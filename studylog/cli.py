@@ -836,11 +836,11 @@ def stats_cmd(
 
 
 def _date_option(value: str | None, flag: str) -> dt.date | None:
+    if value is None:
+        return None
     from studylog.errors import EntryError
     from studylog.model import parse_date
 
-    if value is None:
-        return None
     try:
         return parse_date(value)
     except EntryError as exc:

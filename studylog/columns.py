@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from rich.cells import cell_len
-
 GAP = "  "
 # Printable ASCII, Hangul and CJK ideographs: one cell each for ASCII, two for the others.
 SIMPLE = re.compile(r"[\x20-\x7e\u1100-\u115f\u3131-\u318e\u4e00-\u9fff\uac00-\ud7a3]*")
@@ -51,6 +49,8 @@ def cells(text: str) -> int:
         return len(text)
     if SIMPLE.fullmatch(text):
         return 2 * len(text) - len(text.encode("ascii", "ignore"))
+    from rich.cells import cell_len  # rich loads in 3 ms: only for the rare other characters
+
     return cell_len(text)
 
 

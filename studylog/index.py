@@ -10,11 +10,10 @@ clock tick keeps size and mtime.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-import tempfile
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -88,8 +87,8 @@ def rows(blog: Path, settings: Settings, *, drafts: bool = False) -> list[Row]:
     """Every post's row (and every draft's if asked); only files the cache lacks are read."""
     started = time.time_ns()
     found = _scan(blog)
-    key = _key(settings)
-    cache = cache_file(blog, settings)
+    key = _key(blog, settings)
+    cache = _cache_file(key)
     known = _load(cache, key)
     posts: dict[str, Any] = known.get("posts", {})
     racy = known.get("scanned", 0) - RACY_NS
@@ -123,13 +122,21 @@ def read_summary(path: Path, settings: Settings, mtime: float | None = None) -> 
 
 def cache_file(blog: Path, settings: Settings) -> Path:
     """Where the index of a blog is cached (one file per blog and headings)."""
-    name = hashlib.sha256(f"{blog.resolve()}\0{_key(settings)}".encode()).hexdigest()[:16]
+    return _cache_file(_key(blog, settings))
+
+
+def _cache_file(key: str) -> Path:
+    # Two checksums, not a cryptographic hash (hashlib loads OpenSSL, 5 ms): the key is also
+    # stored in the file and checked, so two blogs that share a name only rebuild each other's.
+    data = key.encode()
+    name = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
     return paths.cache_dir() / "index" / f"{name}.json"
 
 
-def _key(settings: Settings) -> str:
-    """What the cached summaries depend on besides the files: studylog and the headings."""
-    return json.dumps([__version__, sorted(settings.headings.items())], ensure_ascii=False)
+def _key(blog: Path, settings: Settings) -> str:
+    """Whose posts the cache holds and what they depend on: the blog, studylog, the headings."""
+    headings = sorted(settings.headings.items())
+    return json.dumps([str(blog.resolve()), __version__, headings], ensure_ascii=False)
 
 
 def _scan(blog: Path) -> dict[str, list[int]]:
@@ -194,6 +201,8 @@ def _decode(rel: str, entry: list[Any]) -> Row | None:
 
 def _save(cache: Path, data: dict[str, Any]) -> None:
     """Replace the cache file atomically; a cache that cannot be written is simply not kept."""
+    import tempfile  # only when the cache changes (it imports random)
+
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=".index.", suffix=".tmp", dir=cache.parent)
