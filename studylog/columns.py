@@ -22,8 +22,8 @@ def layout(
     Column `flex` is cut (with an ellipsis) to fit; columns in `right` are right-aligned. A row
     with fewer cells than the header ends with a cell that spans the rest, never cut.
     """
-    sizes = [[len(c) if c.isascii() else cells(c) for c in r] for r in [headers, *rows]]
     n = len(headers)
+    sizes = _sizes([headers, *rows], n)
     full = [s for s in sizes if len(s) == n]
     widths = [max(column) for column in zip(*full, strict=True)]
     spare = width - (sum(widths) + len(GAP) * (n - 1))
@@ -41,6 +41,23 @@ def layout(
         else:
             lines.append(_line(r, s, widths, right, flex))
     return lines
+
+
+def _sizes(rows: list[list[str]], n: int) -> list[list[int]]:
+    """Each cell's `cells`, counted a column at a time: an ASCII column by `len` alone, a column
+    of few distinct texts (names) once per text."""
+    full = [r for r in rows if len(r) == n]
+    columns = []
+    for column in zip(*full, strict=True):
+        if "".join(column).isascii():
+            columns.append(list(map(len, column)))
+        elif len(distinct := set(column)) * 4 < len(column):
+            known = {c: cells(c) for c in distinct}
+            columns.append([known[c] for c in column])
+        else:
+            columns.append([cells(c) for c in column])
+    by_row = iter(zip(*columns, strict=True))
+    return [list(next(by_row)) if len(r) == n else [cells(c) for c in r] for r in rows]
 
 
 def cells(text: str) -> int:
