@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 import time
 import zlib
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ RACY_NS = 2_000_000_000
 FOLDERS = ("_posts", "_drafts")
 SUFFIXES = (".md", ".markdown")  # as blog.post_files
 T = TypeVar("T")
+PARALLEL_FROM = 400  # posts to read before a second process pays for its fork
+MAX_SHARES = 4
 
 
 @dataclass
@@ -92,25 +95,91 @@ def rows(blog: Path, settings: Settings, *, drafts: bool = False) -> list[Row]:
     known = _load(cache, key)
     posts: dict[str, Any] = known.get("posts", {})
     racy = known.get("scanned", 0) - RACY_NS
-    fresh: dict[str, list[Any]] = {}
-    result = []
-    changed = len(posts) != len(found)
+    cached: dict[str, Row] = {}
     for rel, stamp in found.items():
         entry = posts.get(rel)
-        row = None
         if type(entry) is list and entry[:2] == stamp and stamp[1] < racy:
-            row = _decode(rel, entry)
-        if row is None:
-            summary = read_summary(blog / rel, settings, stamp[1] / 1e9)
-            row = Row.of(rel, summary)
-            fresh[rel] = [*stamp, *_encode(row)]
-            changed = True
-        if drafts or not rel.startswith("_drafts/"):
-            result.append(row)
-    if changed:
-        kept = {rel: fresh.get(rel) or posts[rel] for rel in found}
+            if row := _decode(rel, entry):
+                cached[rel] = row
+    todo = [(rel, stamp) for rel, stamp in found.items() if rel not in cached]
+    fresh = _read(blog, settings, todo)
+    if todo or len(posts) != len(found):
+        kept = {
+            rel: [*stamp, *_encode(fresh[rel])] if rel in fresh else posts[rel]
+            for rel, stamp in found.items()
+        }
         _save(cache, {"format": FORMAT, "key": key, "scanned": started, "posts": kept})
-    return result
+    every = cached | fresh
+    return [every[rel] for rel in found if drafts or not rel.startswith("_drafts/")]
+
+
+def _read(blog: Path, settings: Settings, todo: list[tuple[str, list[int]]]) -> dict[str, Row]:
+    """The rows of the posts the cache lacks, read from their files.
+
+    Many posts (a first run) are read by two processes or more: a forked child reads a share and
+    sends its rows back as JSON, checked like cache entries; whatever does not come back whole is
+    read here.
+    """
+    shares = _shares(len(todo))
+    children = [_fork(blog, settings, todo[i::shares]) for i in range(1, shares)]
+    rows = {rel: _read_one(blog, settings, rel, stamp) for rel, stamp in todo[0::shares]}
+    for i, child in enumerate(children, start=1):
+        sent = _collect(child)
+        for rel, stamp in todo[i::shares]:
+            entry = sent.get(rel)
+            row = _decode(rel, [*stamp, *entry]) if type(entry) is list else None
+            rows[rel] = row or _read_one(blog, settings, rel, stamp)
+    return rows
+
+
+def _read_one(blog: Path, settings: Settings, rel: str, stamp: list[int]) -> Row:
+    return Row.of(rel, read_summary(blog / rel, settings, stamp[1] / 1e9))
+
+
+def _shares(count: int) -> int:
+    """Into how many processes to split reading `count` posts: 1 unless forking is safe and pays."""
+    import threading
+
+    if count < PARALLEL_FROM or not hasattr(os, "fork") or sys.platform == "darwin":
+        return 1
+    if threading.active_count() > 1:  # a fork copies only this thread, not the others' locks
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_SHARES, count // PARALLEL_FROM))
+
+
+def _fork(blog: Path, settings: Settings, share: list[tuple[str, list[int]]]) -> tuple[int, int]:
+    """A child process that reads `share` and writes its rows as JSON to a pipe: (pid, pipe)."""
+    import studylog.parse  # noqa: F401 (imported once, before the fork, for both processes)
+
+    readable, writable = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writable)
+        return pid, readable
+    code = 1
+    try:  # the child: never returns, never runs the parent's exit handlers or flushes its output
+        os.close(readable)
+        rows = {rel: _encode(_read_one(blog, settings, rel, stamp)) for rel, stamp in share}
+        with os.fdopen(writable, "wb") as pipe:
+            pipe.write(json.dumps(rows, ensure_ascii=False).encode())
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _collect(child: tuple[int, int]) -> dict[str, Any]:
+    """What a child sent, once it has exited successfully; {} otherwise (its share is read here)."""
+    pid, readable = child
+    with os.fdopen(readable, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return {}
+    try:
+        sent = json.loads(data)
+    except ValueError:
+        return {}
+    return sent if isinstance(sent, dict) else {}
 
 
 def read_summary(path: Path, settings: Settings, mtime: float | None = None) -> Summary:

@@ -208,3 +208,41 @@ ROWS = [
 )
 def test_select_filters_newest_first(filters: index.Filters, names: list[str]) -> None:
     assert [s.path.name for s in index.select(ROWS, filters)] == names
+
+
+def test_many_posts_read_by_forked_children_give_the_same_answers(
+    posts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "PARALLEL_FROM", 2)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(index.os, "fork", fork)
+    rows = index.summaries(posts, Settings(), drafts=True)
+    assert by_path(rows) == by_path(uncached(posts, drafts=True))
+    assert forks or index._shares(len(POSTS) + 1) == 1  # forking is not safe or pays nowhere
+    assert by_path(index.summaries(posts, Settings(), drafts=True)) == by_path(rows)  # cached
+
+
+@pytest.mark.parametrize("sent", [{}, {"_posts/2021-08-02-day1.md": "junk"}, None])
+def test_what_a_child_fails_to_send_is_read_by_the_parent(
+    posts: Path, monkeypatch: pytest.MonkeyPatch, sent: dict | None
+) -> None:
+    monkeypatch.setattr(index, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(index, "_shares", lambda count: 2)
+    real_collect = index._collect
+
+    def collect(child: tuple[int, int]) -> dict:
+        got = real_collect(child)
+        if sent is None:  # the child's rows, all of the wrong shape
+            return {rel: [1, 2] for rel in got}
+        return {**sent} if sent else {}
+
+    monkeypatch.setattr(index, "_collect", collect)
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    assert by_path(index.summaries(posts, Settings())) == by_path(uncached(posts))
