@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studylog.errors import VcsError
 from studylog.vcs import git
+
+if TYPE_CHECKING:
+    from subprocess import CompletedProcess
 
 HEX = frozenset("0123456789abcdef")
 NO_MODE = "000000"
@@ -62,9 +66,16 @@ def toplevel(path: Path) -> Path:
     return Path(result.stdout.rstrip("\n"))
 
 
+LOCATE = ("rev-parse", "--show-toplevel", "--absolute-git-dir")
+
+
 def locate(path: Path) -> tuple[Path, Path]:
     """(`toplevel`, `absolute_git_dir`) in one git call; the same VcsError as `toplevel`."""
-    result = git(path, "rev-parse", "--show-toplevel", "--absolute-git-dir", check=False)
+    return located(path, git(path, *LOCATE, check=False))
+
+
+def located(path: Path, result: CompletedProcess[str]) -> tuple[Path, Path]:
+    """`locate`'s answer from the output of `git -C path rev-parse LOCATE...`."""
     lines = result.stdout.rstrip("\n").split("\n")
     if result.returncode != 0 or len(lines) != 2:
         return toplevel(path), absolute_git_dir(path)  # says why, as `toplevel` does
@@ -121,10 +132,16 @@ def config(repo: Path, key: str) -> str:
     return git(repo, "config", "--get", key, check=False).stdout.strip()
 
 
+PUBLISH_CONFIG = ("config", "-z", "--get-regexp", rf"^({IDENTITY}|branch\..*\.(remote|merge))$")
+
+
 def publish_config(repo: Path) -> dict[str, str]:
     """In one git call: the identity settings, each branch's `remote` and `merge` (last wins)."""
-    pattern = rf"^({IDENTITY}|branch\..*\.(remote|merge))$"
-    out = git(repo, "config", "-z", "--get-regexp", pattern, check=False).stdout
+    return config_values(git(repo, *PUBLISH_CONFIG, check=False).stdout)
+
+
+def config_values(out: str) -> dict[str, str]:
+    """The settings `git config -z --get-regexp` printed (the last of a key wins)."""
     found: dict[str, str] = {}
     for item in out.split("\0"):
         key, _, value = item.partition("\n")
@@ -179,19 +196,24 @@ def status(repo: Path, pathspecs: list[str]) -> list[Status]:
     return entries
 
 
+SNAPSHOT = (
+    "--no-optional-locks",
+    "status",
+    "--porcelain=v2",
+    "--branch",
+    "-z",
+    "--untracked-files=all",
+    "--",
+)
+
+
 def snapshot(repo: Path, pathspecs: list[str]) -> Snapshot:
     """The branch, HEAD, upstream and `git status` of the paths (untracked files one by one)."""
-    out = git(
-        repo,
-        "--no-optional-locks",
-        "status",
-        "--porcelain=v2",
-        "--branch",
-        "-z",
-        "--untracked-files=all",
-        "--",
-        *pathspecs,
-    ).stdout
+    return parse_snapshot(git(repo, *SNAPSHOT, *pathspecs).stdout)
+
+
+def parse_snapshot(out: str) -> Snapshot:
+    """The `Snapshot` that `git status SNAPSHOT... PATHSPECS` printed (paths repo-relative)."""
     info: dict[str, str] = {}
     entries: list[Status] = []
     known: dict[str, bool] = {}

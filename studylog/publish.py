@@ -6,14 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from studylog import assets, gitrepo, promote
 from studylog import blog as blogmod
+from studylog import gitrepo, posttitle, promote
 from studylog.config import Settings
 from studylog.errors import BlogError, ConfigError, UsageError, VcsError
 from studylog.gitrepo import literal
-from studylog.parse import summarize
 from studylog.push import Pushed, Target, push, target
-from studylog.vcs import git
+from studylog.vcs import Running, git, start
 
 POSTS = (".md", ".markdown")
 
@@ -44,6 +43,7 @@ class Plan:
     unpushed: int
     git_dir: Path | None = None
     untracked: frozenset[str] = frozenset()  # paths the index and HEAD do not have
+    staged: frozenset[str] | None = None  # paths whose index entry differs from HEAD's: None, ask
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -94,17 +94,37 @@ def prepare(
     date: dt.date | None = None,
     message: str | None = None,
 ) -> Plan:
-    """Check the repository, then work out the commit and the push; changes nothing."""
-    repo, gdir = _located(blog)
-    blog = blog.resolve()
-    rel = _relative_to(repo)
-    state = gitrepo.snapshot(repo, literal([rel(blog / "_posts"), rel(blog / "_drafts")]))
+    """Check the repository, then work out the commit and the push; changes nothing.
+
+    The git queries run side by side, and the posts are read meanwhile; the checks and their
+    errors come in the same order as if each query ran in turn."""
+    queries = _Queries(blog)
+    try:
+        return _prepare(queries, blog.resolve(), specs, settings, date, message)
+    finally:
+        queries.stop()
+
+
+def _prepare(
+    queries: _Queries,
+    blog: Path,
+    specs: list[str],
+    settings: Settings,
+    date: dt.date | None,
+    message: str | None,
+) -> Plan:
+    found_posts = _attempt(lambda: _posts_and_promotions(blog, specs, date))
+    named_paths = found_posts[0][0] if found_posts[0] else []
+    queries.status(_pathspecs(blog, named_paths))
+    repo, gdir = _located(blog, queries)
+    state = queries.snapshot(repo, blog)
     branch = _checked(repo, state)
-    found = gitrepo.publish_config(repo)
+    found = gitrepo.config_values(queries.config.result().stdout)
     _identified(repo, found)
-    named = _named(blog, specs)
-    drafts = [p for p in named if _folder(p, blog) == "_drafts"]
-    promotions = [promote.plan(blog, p, date) for p in drafts]
+    if found_posts[1] is not None:
+        raise found_posts[1]
+    assert found_posts[0] is not None
+    named, promotions = found_posts[0]
     if date is not None and not promotions:
         raise UsageError("--date applies to drafts: name the _drafts/ file to publish")
     posts, others, unstage = _changes(repo, blog, named, promotions, state)
@@ -113,12 +133,89 @@ def prepare(
     return Plan(
         repo, blog, branch, tuple(posts), tuple(others), tuple(unstage), tuple(promotions),
         text, where, problem, _unpushed(repo, where, found, state), gdir, state.untracked,
+        queries.staged(repo, blog),
     )  # fmt: skip
 
 
-def _located(blog: Path) -> tuple[Path, Path]:
+class _Queries:
+    """The read-only git queries of a publish, started at once in the blog's folder."""
+
+    def __init__(self, blog: Path) -> None:
+        self.blog = blog
+        self.running: list[Running] = []
+        self.where = self._start(*gitrepo.LOCATE, check=False)
+        self.config = self._start(*gitrepo.PUBLISH_CONFIG, check=False)
+        # The paths diff-index prints are the repository's: only asked where the blog is its root.
+        self.diff = self._start(*STAGED, check=False) if (blog / ".git").exists() else None
+        self.state: Running | None = None
+        self.narrowed = False
+
+    def _start(self, *args: str, check: bool) -> Running:
+        self.running.append(start(self.blog, *args, check=check))
+        return self.running[-1]
+
+    def status(self, pathspecs: list[str] | None) -> None:
+        """Start `git status` of the pathspecs (blog-relative); None: of _posts and _drafts."""
+        self.narrowed = pathspecs is not None
+        self.state = self._start(*gitrepo.SNAPSHOT, *(pathspecs or _FOLDERS), check=True)
+
+    def snapshot(self, repo: Path, blog: Path) -> gitrepo.Snapshot:
+        """The status; asked again of both folders when a named post may be a staged rename."""
+        assert self.state is not None
+        state = gitrepo.parse_snapshot(self.state.result().stdout)
+        if self.narrowed and any(e.code[0] == "A" for e in state.entries):
+            rel = _relative_to(repo)
+            state = gitrepo.snapshot(repo, literal([rel(blog / f) for f in ("_posts", "_drafts")]))
+        return state
+
+    def staged(self, repo: Path, blog: Path) -> frozenset[str] | None:
+        """What diff-index found staged; None when it was not asked (or failed: no HEAD)."""
+        if self.diff is None or repo.resolve() != blog:
+            return None
+        result = self.diff.result()
+        return frozenset(_names(result.stdout)) if result.returncode == 0 else None
+
+    def stop(self) -> None:
+        """Stop the queries whose answer was not needed (an error came first)."""
+        for query in self.running:
+            if not query.done:
+                query.stop()
+
+
+STAGED = ("diff-index", "--cached", "--name-only", "--no-renames", "-z", "HEAD")
+_FOLDERS = literal(["_posts", "_drafts"])
+
+
+def _names(out: str) -> list[str]:
+    return [p for p in out.split("\0") if p]
+
+
+def _attempt(work):  # type: ignore[no-untyped-def]
+    """(work's value, None) or (None, the exception it raised), to be raised in turn."""
+    try:
+        return work(), None
+    except (BlogError, UsageError, VcsError) as exc:
+        return None, exc
+
+
+def _posts_and_promotions(
+    blog: Path, specs: list[str], date: dt.date | None
+) -> tuple[list[Path], list[promote.Promotion]]:
+    named = _named(blog, specs)
+    drafts = [p for p in named if _folder(p, blog) == "_drafts"]
+    return named, [promote.plan(blog, p, date) for p in drafts]
+
+
+def _pathspecs(blog: Path, named: list[Path]) -> list[str] | None:
+    """The named posts (and where drafts go), blog-relative; None: all of _posts and _drafts."""
+    if not named:
+        return None
+    return literal([p.relative_to(blog).as_posix() for p in named])
+
+
+def _located(blog: Path, queries: _Queries) -> tuple[Path, Path]:
     """The repository root and git directory; VcsError when an operation is under way."""
-    repo, gdir = gitrepo.locate(blog)
+    repo, gdir = gitrepo.located(blog, queries.where.result())
     if problem := gitrepo.operation_in_progress(repo, gdir):
         raise VcsError(problem)
     return repo, gdir
@@ -231,7 +328,12 @@ def _refuse_conflicts(entries: list[gitrepo.Status]) -> None:
 
 def _post_change(repo: Path, path: str, tracked: set[str], text: str | None) -> Change:
     body = text if text is not None else promote.read(repo / path)
-    title = summarize(body, Path(path), "", "").title or Path(path).stem
+    title = posttitle.title(body, Path(path))
+    if title is None:  # front matter the scan does not vouch for: the parser decides
+        from studylog.parse import summarize
+
+        title = summarize(body, Path(path), "", "").title
+    title = title or Path(path).stem
     return Change(path, "Update" if path in tracked else "Add", title)
 
 
@@ -267,6 +369,8 @@ def _in_index(repo: Path, paths: list[str]) -> list[str]:
 
 def _images(repo: Path, blog: Path, posts: list[Change], texts: dict[str, str]) -> list[Change]:
     """The new or modified local images the posts reference."""
+    from studylog import assets
+
     root = repo.resolve()
     files: list[str] = []
     for change in posts:
@@ -319,7 +423,7 @@ def commit(plan: Plan) -> str | None:
     touched = paths + list(plan.unstage)
     before = _head(plan)
     # Nothing else staged: a plain commit of the index is `commit --only PATHS` at half the cost.
-    alone = before is not None and _staged(plan.repo) <= set(touched)
+    alone = before is not None and _staged(plan) <= set(touched)
     # Paths that neither the index nor HEAD has need no saving: a rollback just drops them.
     saved = gitrepo.index_entries(plan.repo, [p for p in touched if p not in plan.untracked])
     try:
@@ -351,10 +455,11 @@ def _head(plan: Plan) -> str | None:
     return gitrepo.head(plan.repo)
 
 
-def _staged(repo: Path) -> set[str]:
-    """The paths whose index entry differs from HEAD's."""
-    out = git(repo, "diff-index", "--cached", "--name-only", "--no-renames", "-z", "HEAD").stdout
-    return {p for p in out.split("\0") if p}
+def _staged(plan: Plan) -> frozenset[str]:
+    """The paths whose index entry differs from HEAD's (as the preflight found, if it asked)."""
+    if plan.staged is not None:
+        return plan.staged
+    return frozenset(_names(git(plan.repo, *STAGED).stdout))
 
 
 def _only(repo: Path, before: str, after: str, paths: set[str]) -> bool:

@@ -45,41 +45,79 @@ def git(
     input: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `git -C repo ARGS` non-interactively; VcsError on failure, a missing git or a timeout."""
-    limit = timeout_for(TIMEOUT) if timeout is None else timeout
-    command = ["git", "-C", str(repo), *args]
-    locks = _locks_before(repo)
-    started = time.time()
-    try:
-        proc = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL if input is None else subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            env={**os.environ, **QUIET_ENV},
-            start_new_session=True,  # no controlling terminal to prompt on; one group to kill
-        )
-    except FileNotFoundError as exc:
-        raise VcsError("git is not installed: install git and try again") from exc
-    try:
-        out, err = proc.communicate(input, timeout=limit)
-    except subprocess.TimeoutExpired:
-        _stop(proc)
-        _remove_own_locks(locks, started, time.time(), proc.pid)
-        raise GitTimeout(
-            f"git {_name(args)} did not finish within {limit:g}s and was stopped "
-            "(a hook, the signing program or the remote may be waiting for input)"
-        ) from None
-    except BaseException:  # Ctrl-C: git runs in its own session, so stop it ourselves
-        _stop(proc)
-        _remove_own_locks(locks, started, time.time(), proc.pid)
-        raise
-    result = subprocess.CompletedProcess(command, proc.returncode, out, err)
-    if check and result.returncode != 0:
-        raise VcsError(f"git {_name(args)} failed: {last_line(result)}")
-    return result
+    return start(repo, *args, timeout=timeout, check=check, input=input).result()
+
+
+class Running:
+    """A git command under way (see `start`); `result` waits for it as `git` does."""
+
+    def __init__(
+        self,
+        repo: Path,
+        args: tuple[str, ...],
+        timeout: float | None,
+        check: bool,
+        input: str | None,
+    ) -> None:
+        self.args, self.check, self.input = args, check, input
+        self.limit = timeout_for(TIMEOUT) if timeout is None else timeout
+        self.command = ["git", "-C", str(repo), *args]
+        self.locks = _locks_before(repo)
+        self.started = time.time()
+        self.done = False  # waited for (or stopped)
+        try:
+            self.proc = subprocess.Popen(
+                self.command,
+                stdin=subprocess.DEVNULL if input is None else subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                env={**os.environ, **QUIET_ENV},
+                start_new_session=True,  # no controlling terminal to prompt on; one group to kill
+            )
+        except FileNotFoundError as exc:
+            raise VcsError("git is not installed: install git and try again") from exc
+
+    def result(self) -> subprocess.CompletedProcess[str]:
+        """Wait for git (what is left of the timeout since it started); VcsError as `git`."""
+        proc, self.done = self.proc, True
+        try:
+            left = max(0.0, self.started + self.limit - time.time())
+            out, err = proc.communicate(self.input, timeout=left)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise GitTimeout(
+                f"git {_name(self.args)} did not finish within {self.limit:g}s and was stopped "
+                "(a hook, the signing program or the remote may be waiting for input)"
+            ) from None
+        except BaseException:  # Ctrl-C: git runs in its own session, so stop it ourselves
+            self.stop()
+            raise
+        result = subprocess.CompletedProcess(self.command, proc.returncode, out, err)
+        if self.check and result.returncode != 0:
+            raise VcsError(f"git {_name(self.args)} failed: {last_line(result)}")
+        return result
+
+    def stop(self) -> None:
+        """Stop git and everything it started; remove the index locks it left."""
+        self.done = True
+        _stop(self.proc)
+        _remove_own_locks(self.locks, self.started, time.time(), self.proc.pid)
+
+
+def start(
+    repo: Path,
+    *args: str,
+    timeout: float | None = None,
+    check: bool = True,
+    input: str | None = None,
+) -> Running:
+    """Start `git -C repo ARGS` as `git` runs it, without waiting: for queries run side by side.
+
+    Call `result()` on each (or `stop()`), so that no git is left running."""
+    return Running(repo, args, timeout, check, input)
 
 
 def last_line(result: subprocess.CompletedProcess[str]) -> str:
