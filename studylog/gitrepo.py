@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from studylog.errors import VcsError
 from studylog.vcs import git
@@ -25,8 +24,7 @@ IN_PROGRESS = (  # (file in the git dir, what, the command that continues or abo
 )
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     """One `git status` entry: XY code, path (repo-relative) and, for a rename, the old path."""
 
     code: str
@@ -34,8 +32,7 @@ class Status:
     old: str | None = None
 
 
-@dataclass(frozen=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """One `git status --porcelain=v2 --branch` of some paths: the branch, HEAD, how far HEAD is
     ahead of the upstream, the entries, and what they tell of HEAD and the index."""
 

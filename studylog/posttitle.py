@@ -18,10 +18,6 @@ from pathlib import Path
 
 from studylog.blog import date_from_name
 
-# What YAML would not take as printable text (or would read as a line break or BOM), and tabs.
-UNSURE_CHARS = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
 END_LINE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 DOUBLE = re.compile(r'"([^"\\]*)" *')
@@ -63,7 +59,8 @@ def _front(text: str) -> list[str] | None:
     for number, line in enumerate(lines[1:], 1):
         if END_LINE.fullmatch(line):
             front = lines[1:number]
-            return None if any(UNSURE_CHARS.search(line) for line in front) else front
+            # Printable (no tab, control, line separator, BOM or surrogate): what YAML takes too.
+            return front if all(line.isprintable() for line in front) else None
     return None
 
 

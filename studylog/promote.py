@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from studylog import blog as blogmod
 from studylog.errors import BlogError
@@ -14,8 +14,7 @@ DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 FRONT_DATE = re.compile(r"^(date|last_modified_at):([ \t]*[\"']?)(\d{4}-\d{2}-\d{2})", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class Promotion:
+class Promotion(NamedTuple):
     """A draft becoming a dated post: the texts to write, and the draft's for a rollback."""
 
     draft: Path

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from studylog import blog as blogmod
 from studylog import gitrepo, posttitle, promote
@@ -17,8 +17,7 @@ from studylog.vcs import Running, git, start
 POSTS = (".md", ".markdown")
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """A path going into the commit: Add, Update or Delete; posts carry their title."""
 
     path: str
@@ -26,8 +25,7 @@ class Change:
     title: str = ""
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """What publishing will do; nothing is changed until `commit`."""
 
     repo: Path
@@ -55,8 +53,7 @@ class Plan:
         return committed or self.unpushed > 0
 
 
-@dataclass(frozen=True)
-class Published:
+class Published(NamedTuple):
     """What `publish` did: the new commit (if any), its files, and where it was pushed."""
 
     commit: str | None

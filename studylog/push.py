@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import random
-import shutil
-import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from studylog import gitrepo
 from studylog.errors import VcsError
@@ -26,8 +23,7 @@ NEEDS_CREDENTIALS = (
 )
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """Where the branch is pushed: a remote and the branch on it."""
 
     remote: str
@@ -42,8 +38,7 @@ class Target:
         return f"{self.remote}/{self.branch}"
 
 
-@dataclass(frozen=True)
-class Pushed:
+class Pushed(NamedTuple):
     """The outcome of a push: the commit now on the remote, and how many rebases it took."""
 
     target: Target
@@ -100,6 +95,8 @@ def push(
         if not _retryable(result):
             raise VcsError(_explain(result, repo, where))
         if attempt < attempts:
+            import random  # only after a rejection: a publish that pushes at once skips it
+
             time.sleep(random.uniform(*BACKOFF) * attempt)
             rebased += _catch_up(repo, branch, where)
     raise VcsError(
@@ -173,6 +170,9 @@ def _is_ancestor(repo: Path, older: str, newer: str) -> bool:
 
 def _rebase_elsewhere(repo: Path, local: str, upstream: str, where: Target) -> str:
     """Rebase in a temporary worktree, so that the user's checkout and index stay as they are."""
+    import shutil
+    import tempfile
+
     folder = Path(tempfile.mkdtemp(prefix="studylog-rebase-"))
     try:
         git(repo, "worktree", "add", "-q", "--detach", str(folder), local)
