@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from studylog import blog as blogmod
 from studylog import gitrepo, posttitle, promote
@@ -13,6 +13,10 @@ from studylog.errors import BlogError, ConfigError, UsageError, VcsError
 from studylog.gitrepo import literal
 from studylog.push import Pushed, Target, push, target
 from studylog.vcs import Running, git, start
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
 
 POSTS = (".md", ".markdown")
 
@@ -80,6 +84,42 @@ def publish(
     plan = prepare(blog, specs, settings, date=date, message=message)
     sha = commit(plan)
     pushed = send(plan, committed=sha is not None) if push_it else None
+    return Published(sha, plan.message if sha else "", _paths(plan) if sha else (), pushed)
+
+
+def run(
+    blog: Path,
+    specs: list[str],
+    settings: Settings,
+    *,
+    dry_run: bool = False,
+    no_push: bool = False,
+    message: str | None = None,
+    date: dt.date | None = None,
+    echo: Callable[[str], object] = print,
+    spinner: Callable[[str], AbstractContextManager[object]] | None = None,
+) -> Published | None:
+    """`studylog publish` without the CLI: prepare, then show the plan (`dry_run`) or commit and
+    push, telling `echo` what `publish_cmd` prints; `spinner(text)` wraps the push. None on a
+    dry run, else what was done."""
+    plan = prepare(blog, specs, settings, date=date, message=message)
+    if dry_run:
+        echo(describe(plan, push=not no_push))
+        return None
+    sha = commit(plan)
+    if sha:
+        echo(describe_commit(plan, sha))
+    pushed = None
+    if not no_push and plan.push_needed(committed=sha is not None):
+        if spinner is None:
+            pushed = send(plan, committed=sha is not None)
+        else:
+            with spinner(f"Pushing to {plan.target or 'the remote'}…"):
+                pushed = send(plan, committed=sha is not None)
+    if pushed and not pushed.up_to_date:
+        echo(describe_push(pushed))
+    elif not sha:
+        echo("nothing to publish")
     return Published(sha, plan.message if sha else "", _paths(plan) if sha else (), pushed)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import os
 import shutil
@@ -259,8 +260,8 @@ def test_work_staged_while_publishing_stays_out_of_the_commit(
     (site / "notes.md").write_text("staged meanwhile\n", "utf-8")
     real = publish._staged
 
-    def staged_meanwhile(repo: Path) -> set[str]:
-        found = real(repo)
+    def staged_meanwhile(plan: publish.Plan) -> frozenset[str]:
+        found = real(plan)
         git(site, "add", "notes.md")
         return found
 
@@ -809,3 +810,29 @@ def test_a_post_renamed_by_edit_is_published_as_a_move(site: Path, remote: Path)
         "_posts/2021-08-19-day14.md"
     ]
     assert status(site) == ""
+
+
+def test_run_prints_what_the_command_prints(site: Path, remote: Path) -> None:
+    add_post(site)
+    dry: list[str] = []
+    assert publish.run(site, [], Settings(), dry_run=True, echo=dry.append) is None
+    assert dry == [cli("--blog", str(site), "--dry-run").output.rstrip("\n")]
+    shown: list[str] = []
+    spun: list[str] = []
+
+    @contextlib.contextmanager
+    def spinner(text: str) -> Iterator[None]:
+        spun.append(text)
+        yield
+
+    done = publish.run(site, [f"_posts/{DAY13}"], Settings(), echo=shown.append, spinner=spinner)
+    assert done is not None and done.commit == head(site)
+    assert shown == [
+        f"Committed {head(site)[:7]} on main: Add [boostcourse] Day13 학습기록\n"
+        f"  add    _posts/{DAY13}",
+        f"Pushed {head(site)[:7]} to remote origin, branch main",
+    ]
+    assert spun == ["Pushing to origin/main…"]
+    again: list[str] = []
+    assert publish.run(site, [], Settings(), echo=again.append) is not None
+    assert again == ["nothing to publish"] == [cli("--blog", str(site)).output.rstrip("\n")]
