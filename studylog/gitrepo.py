@@ -10,7 +10,7 @@ from studylog.errors import VcsError
 from studylog.vcs import git
 
 if TYPE_CHECKING:
-    from subprocess import CompletedProcess
+    from studylog.spawn import Completed
 
 HEX = frozenset("0123456789abcdef")
 NO_MODE = "000000"
@@ -71,7 +71,7 @@ def locate(path: Path) -> tuple[Path, Path]:
     return located(path, git(path, *LOCATE, check=False))
 
 
-def located(path: Path, result: CompletedProcess[str]) -> tuple[Path, Path]:
+def located(path: Path, result: Completed) -> tuple[Path, Path]:
     """`locate`'s answer from the output of `git -C path rev-parse LOCATE...`."""
     lines = result.stdout.rstrip("\n").split("\n")
     if result.returncode != 0 or len(lines) != 2:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
 from pathlib import Path
 
 from studylog.errors import VcsError
+from studylog.spawn import Child, Completed, Expired
 
 TIMEOUT = 60.0  # local commands; hooks and signing run inside them
 NETWORK_TIMEOUT = 120.0  # fetch and push
@@ -43,7 +43,7 @@ def git(
     timeout: float | None = None,
     check: bool = True,
     input: str | None = None,
-) -> subprocess.CompletedProcess[str]:
+) -> Completed:
     """Run `git -C repo ARGS` non-interactively; VcsError on failure, a missing git or a timeout."""
     return start(repo, *args, timeout=timeout, check=check, input=input).result()
 
@@ -65,28 +65,20 @@ class Running:
         self.locks = _locks_before(repo)
         self.started = time.time()
         self.done = False  # waited for (or stopped)
-        try:
-            self.proc = subprocess.Popen(
-                self.command,
-                stdin=subprocess.DEVNULL if input is None else subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                env={**os.environ, **QUIET_ENV},
-                start_new_session=True,  # no controlling terminal to prompt on; one group to kill
+        try:  # its own session: no controlling terminal to prompt on; one group to kill
+            self.proc = Child(
+                self.command, {**os.environ, **QUIET_ENV}, piped_input=input is not None
             )
         except FileNotFoundError as exc:
             raise VcsError("git is not installed: install git and try again") from exc
 
-    def result(self) -> subprocess.CompletedProcess[str]:
+    def result(self) -> Completed:
         """Wait for git (what is left of the timeout since it started); VcsError as `git`."""
         proc, self.done = self.proc, True
         try:
             left = max(0.0, self.started + self.limit - time.time())
             out, err = proc.communicate(self.input, timeout=left)
-        except subprocess.TimeoutExpired:
+        except Expired:
             self.stop()
             raise GitTimeout(
                 f"git {_name(self.args)} did not finish within {self.limit:g}s and was stopped "
@@ -95,7 +87,9 @@ class Running:
         except BaseException:  # Ctrl-C: git runs in its own session, so stop it ourselves
             self.stop()
             raise
-        result = subprocess.CompletedProcess(self.command, proc.returncode, out, err)
+        code = proc.poll()
+        assert code is not None  # communicate waited for the exit
+        result = Completed(self.command, code, out, err)
         if self.check and result.returncode != 0:
             raise VcsError(f"git {_name(self.args)} failed: {last_line(result)}")
         return result
@@ -120,7 +114,7 @@ def start(
     return Running(repo, args, timeout, check, input)
 
 
-def last_line(result: subprocess.CompletedProcess[str]) -> str:
+def last_line(result: Completed) -> str:
     """The last line git printed (its reason for failing), or the exit status."""
     detail = (result.stderr or result.stdout).strip().splitlines()
     return detail[-1] if detail else f"exit {result.returncode}"
@@ -138,7 +132,7 @@ def _name(args: tuple[str, ...]) -> str:
     return "command"
 
 
-def _stop(proc: subprocess.Popen[str]) -> None:
+def _stop(proc: Child) -> None:
     """SIGTERM the whole process group (git cleans its locks), SIGKILL what survives the grace."""
     if os.name != "posix":  # no process groups to signal
         proc.kill()
@@ -153,11 +147,11 @@ def _stop(proc: subprocess.Popen[str]) -> None:
             break
     try:
         proc.communicate(timeout=KILL_GRACE)
-    except subprocess.TimeoutExpired:  # a grandchild escaped the group and holds the pipes
+    except Expired:  # a grandchild escaped the group and holds the pipes
         proc.kill()
 
 
-def _group_gone(proc: subprocess.Popen[str], within: float) -> bool:
+def _group_gone(proc: Child, within: float) -> bool:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         proc.poll()  # reap the leader, or the group never looks empty
