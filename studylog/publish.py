@@ -135,9 +135,11 @@ def prepare(
 
     The git queries run side by side, and the posts are read meanwhile; the checks and their
     errors come in the same order as if each query ran in turn."""
-    queries = _Queries(blog)
+    blog = blog.resolve()
+    found_posts = _attempt(lambda: _posts_and_promotions(blog, specs, date))
+    queries = _Queries(blog, _pathspecs(blog, found_posts[0][0] if found_posts[0] else []))
     try:
-        return _prepare(queries, blog.resolve(), specs, settings, date, message)
+        return _prepare(queries, blog, found_posts, settings, date, message)
     finally:
         queries.stop()
 
@@ -145,14 +147,12 @@ def prepare(
 def _prepare(
     queries: _Queries,
     blog: Path,
-    specs: list[str],
+    found_posts: tuple[tuple[list[Path], list[promote.Promotion]] | None, Exception | None],
     settings: Settings,
     date: dt.date | None,
     message: str | None,
 ) -> Plan:
-    found_posts = _attempt(lambda: _posts_and_promotions(blog, specs, date))
-    named_paths = found_posts[0][0] if found_posts[0] else []
-    queries.status(_pathspecs(blog, named_paths))
+    """`prepare` once the queries run: their answers, checked in the order they had in turn."""
     repo, gdir = _located(blog, queries)
     state = queries.snapshot(repo, blog)
     branch = _checked(repo, state)
@@ -177,28 +177,29 @@ def _prepare(
 class _Queries:
     """The read-only git queries of a publish, started at once in the blog's folder."""
 
-    def __init__(self, blog: Path) -> None:
+    def __init__(self, blog: Path, pathspecs: list[str] | None) -> None:
+        """Start them: the status first (the longest), of the pathspecs (blog-relative; None:
+        of _posts and _drafts)."""
         self.blog = blog
         self.running: list[Running] = []
-        self.where = self._start(*gitrepo.LOCATE, check=False)
-        self.config = self._start(*gitrepo.PUBLISH_CONFIG, check=False)
-        # The paths diff-index prints are the repository's: only asked where the blog is its root.
-        self.diff = self._start(*STAGED, check=False) if (blog / ".git").exists() else None
-        self.state: Running | None = None
-        self.narrowed = False
+        self.narrowed = pathspecs is not None
+        try:
+            self.state = self._start(*gitrepo.SNAPSHOT, *(pathspecs or _FOLDERS), check=True)
+            self.where = self._start(*gitrepo.LOCATE, check=False)
+            self.config = self._start(*gitrepo.PUBLISH_CONFIG, check=False)
+            # diff-index prints the repository's paths: only asked where the blog is its root.
+            root = (blog / ".git").exists()
+            self.diff = self._start(*STAGED, check=False) if root else None
+        except BaseException:
+            self.stop()
+            raise
 
     def _start(self, *args: str, check: bool) -> Running:
         self.running.append(start(self.blog, *args, check=check))
         return self.running[-1]
 
-    def status(self, pathspecs: list[str] | None) -> None:
-        """Start `git status` of the pathspecs (blog-relative); None: of _posts and _drafts."""
-        self.narrowed = pathspecs is not None
-        self.state = self._start(*gitrepo.SNAPSHOT, *(pathspecs or _FOLDERS), check=True)
-
     def snapshot(self, repo: Path, blog: Path) -> gitrepo.Snapshot:
         """The status; asked again of both folders when a named post may be a staged rename."""
-        assert self.state is not None
         state = gitrepo.parse_snapshot(self.state.result().stdout)
         if self.narrowed and any(e.code[0] == "A" for e in state.entries):
             rel = _relative_to(repo)
