@@ -178,18 +178,18 @@ class _Queries:
     """The read-only git queries of a publish, started at once in the blog's folder."""
 
     def __init__(self, blog: Path, pathspecs: list[str] | None) -> None:
-        """Start them: the status first (the longest), of the pathspecs (blog-relative; None:
-        of _posts and _drafts)."""
+        """Start them, the longest first: the status of the pathspecs (blog-relative; None: of
+        _posts and _drafts), diff-index, then rev-parse and config (under a millisecond)."""
         self.blog = blog
         self.running: list[Running] = []
         self.narrowed = pathspecs is not None
         try:
             self.state = self._start(*gitrepo.SNAPSHOT, *(pathspecs or _FOLDERS), check=True)
-            self.where = self._start(*gitrepo.LOCATE, check=False)
-            self.config = self._start(*gitrepo.PUBLISH_CONFIG, check=False)
             # diff-index prints the repository's paths: only asked where the blog is its root.
             root = (blog / ".git").exists()
             self.diff = self._start(*STAGED, check=False) if root else None
+            self.where = self._start(*gitrepo.LOCATE, check=False)
+            self.config = self._start(*gitrepo.PUBLISH_CONFIG, check=False)
         except BaseException:
             self.stop()
             raise
