@@ -17,7 +17,6 @@ import os
 import sys
 import time
 import zlib
-from dataclasses import dataclass
 from itertools import chain
 
 from studylog import __version__, paths
@@ -60,15 +59,38 @@ KINDS: tuple[frozenset[type], ...] = (
 EMPTY: Columns = ((),) * len(KINDS)
 
 
-@dataclass
 class Filters:
-    """Which rows `select` keeps."""
+    """Which rows `select` keeps (a plain class: `dataclasses` is slow to import)."""
 
-    since: dt.date | None = None
-    until: dt.date | None = None
-    moderator: str | None = None
-    participant: str | None = None
-    limit: int | None = None
+    __slots__ = ("since", "until", "moderator", "participant", "limit")
+
+    def __init__(
+        self,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        moderator: str | None = None,
+        participant: str | None = None,
+        limit: int | None = None,
+    ) -> None:
+        self.since = since
+        self.until = until
+        self.moderator = moderator
+        self.participant = participant
+        self.limit = limit
+
+    def _values(self) -> tuple[object, ...]:
+        return (self.since, self.until, self.moderator, self.participant, self.limit)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
+    def __repr__(self) -> str:
+        shown = zip(self.__slots__, self._values(), strict=True)
+        return "Filters(" + ", ".join(f"{n}={v!r}" for n, v in shown) + ")"
 
 
 class Row:

@@ -6,8 +6,6 @@ commit; committed: in a commit the upstream lacks (or there is no upstream); pus
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from studylog import vcs
 from studylog.errors import VcsError
 
@@ -18,15 +16,17 @@ if TYPE_CHECKING:
 SCOPE = ("--", "_posts", "_drafts")
 
 
-@dataclass
 class States:
     """What git says about the blog's posts; `state(path)` for a blog-relative posix path."""
 
-    tracked: bool = False  # the blog is in a git work tree
-    upstream: bool = False
-    ahead: int = 0  # commits the upstream lacks
-    changed: dict[str, str] = field(default_factory=dict)  # path -> new / modified
-    unpushed: set[str] = field(default_factory=set)
+    __slots__ = ("tracked", "upstream", "ahead", "changed", "unpushed")
+
+    def __init__(self, tracked: bool = False) -> None:
+        self.tracked = tracked  # the blog is in a git work tree
+        self.upstream = False
+        self.ahead = 0  # commits the upstream lacks
+        self.changed: dict[str, str] = {}  # path -> new / modified
+        self.unpushed: set[str] = set()
 
     def state(self, path: str) -> str | None:
         """The post's state; None when the blog is not a git repository."""
