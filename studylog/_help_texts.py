@@ -3,7 +3,7 @@
 # ruff: noqa: E501
 # fmt: off
 
-KEY = 3236941266
+KEY = 3306075671
 WIDTH = 80
 TEXTS = {
     '': "Usage: studylog [OPTIONS] COMMAND [ARGS]...\n\n  Write, list and publish the daily study-log posts of a Jekyll blog.\n\nOptions:\n  --version             Show the version.\n  --install-completion  Install completion for the current shell.\n  --show-completion     Show completion for the current shell, to copy it or\n                        customize the installation.\n  --help                Show this message and exit.\n\nCommands:\n  new       Write the day's post: ask for the record (defaults from...\n  config    Show the effective configuration and where each value came from.\n  list      List the posts, newest first: date, day, title, moderator,...\n  show      Show a post: its front matter on top, then its body as Markdown.\n  search    Find TEXT in the questions, answers, mentoring and topics of...\n  publish   Commit new or modified posts (with their images) and push...\n  check     Find what Jekyll would skip, misread or fail on; exit 1 on...\n  stats     Posts and Q&As a week, attendance, the moderator rotation,...\n  edit      Edit a post: the questions of `new`, each pre-filled from it;...\n  template  Show the post template in use, or copy the default one to...\n",
