@@ -77,12 +77,14 @@ def keeping(session: Draft, *, signals: bool, resume: str = NEW_RESUME) -> Itera
 
 
 def where_kept(what: str, session: Draft, resume: str) -> str:
+    """What the message of an interruption adds: where the answers are, how to go on."""
     if session.is_saved():
         return f"{what}: draft saved, resume with `{resume}`"
     return f"{what}: no answer yet, so no draft was saved"
 
 
 def say_written(path: Path, backup: Path | None, warnings: list[str | None]) -> None:
+    """The warnings, the backup of a replaced post, then "Wrote PATH"."""
     for warning in warnings:
         if warning:
             echo(warning, err=True, label="warning:", color="yellow")
@@ -158,6 +160,7 @@ def reopen(problem: str, kept: Path, interactive: bool) -> bool:
 
 
 def preview(text: str) -> None:
+    """The post's body as Markdown in a panel, before the user confirms it."""
     from rich.markdown import Markdown
     from rich.panel import Panel
 
