@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from studylog.commands import date_option, load_settings
-from studylog.output import rich_console, style, write
+from studylog.output import rich_console, write
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from studylog import index
-
-LIST_COLUMNS = ["date", "day", "title", "moderator", "participants", "Q&As", "state"]
+    from pathlib import Path
 
 
 def list_posts(
@@ -27,7 +22,7 @@ def list_posts(
     blog: Path | None = None,
 ) -> None:
     """List the posts, newest first: date, day, title, moderator, participants, Q&As, git state."""
-    from studylog import index, states
+    from studylog import index, listing
     from studylog.blog import resolve_blog
     from studylog.errors import BlogError
 
@@ -40,57 +35,14 @@ def list_posts(
         participant,
         limit,
     )
-    rows = index.select(index.rows(blog_dir, settings, drafts=drafts), filters)
-    git = states.query(blog_dir)
-    found = [git.state(r.rel) for r in rows]
-    if as_json:
-        import json
-
-        listed = [index.row(r, state) for r, state in zip(rows, found, strict=True)]
-        write(json.dumps(listed, ensure_ascii=False, indent=2))
-    else:
-        _print_list(rows, found, blog_dir)
-    broken = sum(1 for r in rows if r.error)
-    if strict and broken:
-        raise BlogError(f"{broken} of the listed posts cannot be read (their rows say why)")
-
-
-def _color() -> bool:
-    import os
-
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-
-
-def _print_list(rows: list[index.Row], found: list[str | None], blog_dir: Path) -> None:
-    import shutil
-
-    from studylog.columns import layout
-
-    if not rows:
-        rich_console(stderr=True).print(f"no posts in {blog_dir}", soft_wrap=True)
-        return
-    cells = [_list_cells(r, state) for r, state in zip(rows, found, strict=True)]
-    width = shutil.get_terminal_size(fallback=(1_000_000, 24)).columns  # a pipe: no cutting
-    lines = layout(LIST_COLUMNS, cells, width=width, right={1, 4, 5}, flex=2)
-    if _color():
-        lines[2:] = [
-            style(x, "red") if r.error else x for x, r in zip(lines[2:], rows, strict=True)
-        ]
-    write("\n".join(lines))
-
-
-def _list_cells(r: index.Row, state: str | None) -> list[str]:
-    if r.error:  # dated by its file name, as an unreadable post's row is
-        return [r.iso, "", f"{r.rel}: {r.error}"]
-    return [
-        r.iso,
-        "" if r.day is None else str(r.day),
-        r.title,
-        r.moderator,
-        str(len(r.participants)),
-        str(r.questions),
-        state or "",
-    ]
+    shown = listing.listing(
+        blog_dir, settings, filters, drafts=drafts, as_json=as_json, color=listing.wants_color()
+    )
+    write(shown.out, nl=False)
+    if shown.err:
+        write(shown.err, err=True, nl=False)
+    if strict and shown.broken:
+        raise BlogError(f"{shown.broken} of the listed posts cannot be read (their rows say why)")
 
 
 def show(post: str, as_json: bool = False, raw: bool = False, blog: Path | None = None) -> None:
