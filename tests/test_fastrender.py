@@ -1,18 +1,94 @@
 """The shortcuts of `new` render what Jinja2 and ruamel would: the same bytes, for any input.
 
+- the built-in templates in plain Python (studylog/fastrender.py) against Jinja2 on the .j2 files;
 - the default front matter written directly against ruamel's round trip.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studylog import render
-from studylog.config import DEFAULT_FRONT_MATTER
+from studylog import fastrender, render
+from studylog.config import DEFAULT_FRONT_MATTER, DEFAULT_HEADINGS, Settings
+from studylog.errors import TemplateError
+from studylog.model import Entry, fields_from_mapping
+
+DATA = Path(__file__).parent / "data"
+BUILTINS = render.BUILTIN_TEMPLATES
+
+text = st.text(max_size=30)
+lines = st.one_of(text, st.sampled_from(["", "a\nb", "{{ x }}", "{% if %}", "\n", "  x  ", "---"]))
+
+
+@st.composite
+def contexts(draw: st.DrawFn) -> dict[str, Any]:
+    """A template context as `render.context` builds it, with any text in any slot."""
+    return {
+        "front_matter": draw(lines),
+        "headings": {key: draw(lines) for key in fastrender.HEADING_KEYS},
+        "topics": [{"line": line} for line in draw(st.lists(lines, max_size=3))],
+        "moderator": draw(lines),
+        "participants": draw(st.lists(lines, max_size=3)),
+        "discussion": [
+            {"question_block": q, "answer_block": a}
+            for q, a in draw(st.lists(st.tuples(lines, lines), max_size=3))
+        ],
+        "mentoring": draw(lines),
+        "extras": {key: draw(st.one_of(st.just(""), lines)) for key in fastrender.EXTRA_KEYS},
+        "footer_block": draw(lines),
+    }
+
+
+def entry_from(name: str) -> Entry:
+    import yaml
+
+    return Entry(**fields_from_mapping(yaml.safe_load((DATA / name).read_text("utf-8"))))
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_each_shipped_template_has_its_plain_python_renderer(name: str) -> None:
+    stale = f"templates/{name}.md.j2 changed: update fastrender (SEPARATORS and the renderer)"
+    assert fastrender.renderer_for(render.builtin_template(name)) is not None, stale
+    assert len(fastrender.SEPARATORS) == len(BUILTINS)
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(variables=contexts())
+def test_plain_python_renders_the_bytes_jinja2_does(name: str, variables: dict[str, Any]) -> None:
+    template = render.builtin_template(name)
+    quick = fastrender.renderer_for(template)
+    assert quick is not None and fastrender.fits(variables)
+    assert quick(variables) == render.render_jinja(name, template, variables)
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+@pytest.mark.parametrize("example", sorted(DATA.glob("*.entry.yaml")), ids=lambda p: p.name)
+def test_examples_render_as_through_jinja2(name: str, example: Path) -> None:
+    entry, config = entry_from(example.name), Settings(template=name)
+    template = render.builtin_template(name)
+    expected = render.render_jinja(name, template, render.context(entry, config))
+    assert render.render(entry, config, (name, template)) == expected
+
+
+def test_an_edited_builtin_goes_through_jinja2() -> None:
+    edited = render.builtin_template("default").replace("## {{ headings.peer }}", "## Peers")
+    assert fastrender.renderer_for(edited) is None
+    text = render.render(entry_from("2021-08-18-day13.entry.yaml"), Settings(), ("x", edited))
+    assert "\n## Peers\n" in text
+
+
+def test_a_missing_heading_is_still_named_by_jinja2() -> None:
+    headings = {k: v for k, v in DEFAULT_HEADINGS.items() if k != "mentoring"}
+    config = Settings(headings=headings)
+    with pytest.raises(TemplateError, match="unknown variable.*mentoring"):
+        render.render(entry_from("2021-08-18-day13.entry.yaml"), config)
 
 
 @settings(max_examples=300, deadline=None)
