@@ -314,6 +314,7 @@ def render(entry: Entry, settings: Settings, template: tuple[str, str] | None = 
     return render_jinja(name, text, variables)
 
 
+# What the compiled code of a template depends on besides its text: the cache key holds it.
 JINJA_OPTIONS = {
     "undefined": "StrictUndefined",
     "autoescape": False,
@@ -330,10 +331,39 @@ def render_jinja(name: str, text: str, variables: dict[str, Any]) -> str:
     options = {**JINJA_OPTIONS, "undefined": jinja2.StrictUndefined}
     env = jinja2.Environment(**options)  # type: ignore[arg-type]
     try:
-        return env.from_string(text).render(variables)
+        return _compiled(env, name, text).render(variables)
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"template {name} uses an unknown variable: {exc.message}") from exc
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template {name}, line {exc.lineno}: {exc.message}") from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(f"template {name} failed: {exc}") from exc
+
+
+def _compiled(env: Any, name: str, text: str) -> Any:
+    """The template, its compiled code kept in the user cache dir (recompiled when the text,
+    the options, Jinja2 or Python change); compiled afresh when the cache cannot be used."""
+    import jinja2
+
+    cache = jinja2.FileSystemBytecodeCache(str(paths.cache_dir() / "templates"))
+    key = f"{jinja2.__version__}|{sorted(JINJA_OPTIONS.items())}"
+    try:
+        bucket = cache.get_bucket(env, name, key, text)
+    except Exception:  # a damaged cache file: compiled afresh, then replaced
+        checksum = cache.get_source_checksum(text)
+        bucket = jinja2.bccache.Bucket(env, cache.get_cache_key(name, key), checksum)
+    code = bucket.code
+    if code is None:
+        code = env.compile(text)  # TemplateSyntaxError before anything is kept
+        _keep(cache, bucket, code)
+    return env.template_class.from_code(env, code, env.make_globals(None))
+
+
+def _keep(cache: Any, bucket: Any, code: Any) -> None:
+    """Store compiled code; a cache dir that cannot be written only costs the next compile."""
+    bucket.code = code
+    try:
+        Path(cache.directory).mkdir(parents=True, exist_ok=True)
+        cache.set_bucket(bucket)
+    except OSError:
+        pass

@@ -1,12 +1,14 @@
 """The shortcuts of `new` render what Jinja2 and ruamel would: the same bytes, for any input.
 
 - the built-in templates in plain Python (studylog/fastrender.py) against Jinja2 on the .j2 files;
-- the default front matter written directly against ruamel's round trip.
+- the default front matter written directly against ruamel's round trip;
+- Jinja2's compiled code kept in the cache dir: a changed template is compiled again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -111,3 +113,51 @@ def test_titles_ruamel_escapes_or_folds_are_left_to_it(title: str) -> None:
     assert render.default_front_matter(title, dt.date(2021, 8, 18)) is None
     front = render.front_matter_yaml(DEFAULT_FRONT_MATTER, {}, title, dt.date(2021, 8, 18))
     assert front == render._round_trip(DEFAULT_FRONT_MATTER, {}, title, dt.date(2021, 8, 18))
+
+
+def cached_files() -> list[Path]:
+    folder = Path(os.environ["STUDYLOG_CACHE_DIR"]) / "templates"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def test_a_user_template_is_compiled_once_and_again_when_it_changes(tmp_path: Path) -> None:
+    template, entry = tmp_path / "mine.md.j2", entry_from("2021-08-18-day13.entry.yaml")
+    template.write_text("---\n{{ front_matter }}---\nDay {{ day }}\n", "utf-8")
+    config = Settings(template=str(template))
+    assert render.render(entry, config).endswith("---\nDay 13\n")
+    assert len(cached_files()) == 1
+    assert render.render(entry, config).endswith("---\nDay 13\n")  # from the cache
+    template.write_text("---\n{{ front_matter }}---\nBy {{ moderator }}\n", "utf-8")
+    assert render.render(entry, config).endswith("---\nBy 이서연\n")
+
+
+def test_a_damaged_cache_file_is_compiled_afresh(tmp_path: Path) -> None:
+    template, entry = tmp_path / "mine.md.j2", entry_from("2021-08-18-day13.entry.yaml")
+    template.write_text("---\n{{ front_matter }}---\nDay {{ day }}\n", "utf-8")
+    config = Settings(template=str(template))
+    render.render(entry, config)
+    (kept,) = cached_files()
+    for damage in (kept.read_bytes()[:40], b"j2" + b"\xff" * 40, b""):
+        kept.write_bytes(damage)
+        assert render.render(entry, config).endswith("---\nDay 13\n")
+
+
+def test_a_cache_dir_that_cannot_be_written_only_costs_a_compile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file where the cache dir would be", "utf-8")
+    monkeypatch.setenv("STUDYLOG_CACHE_DIR", str(blocked))
+    template = tmp_path / "mine.md.j2"
+    template.write_text("---\n{{ front_matter }}---\nDay {{ day }}\n", "utf-8")
+    entry = entry_from("2021-08-18-day13.entry.yaml")
+    assert render.render(entry, Settings(template=str(template))).endswith("---\nDay 13\n")
+
+
+def test_a_syntax_error_is_reported_and_nothing_is_cached(tmp_path: Path) -> None:
+    template = tmp_path / "mine.md.j2"
+    template.write_text("---\n{{ front_matter }}---\n{% if %}\n", "utf-8")
+    entry = entry_from("2021-08-18-day13.entry.yaml")
+    with pytest.raises(TemplateError, match="line 3"):
+        render.render(entry, Settings(template=str(template)))
+    assert cached_files() == []
