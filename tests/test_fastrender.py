@@ -8,7 +8,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -161,3 +164,24 @@ def test_a_syntax_error_is_reported_and_nothing_is_cached(tmp_path: Path) -> Non
     with pytest.raises(TemplateError, match="line 3"):
         render.render(entry, Settings(template=str(template)))
     assert cached_files() == []
+
+
+def test_new_from_a_complete_entry_imports_neither_jinja2_nor_ruamel(blog: Path) -> None:
+    code = (
+        "import sys, json\n"
+        "from pathlib import Path\n"
+        "from studylog import newpost\n"
+        "from studylog.config import Settings\n"
+        f"given = newpost.read_from({str(DATA / '2021-08-18-day13.entry.yaml')!r})\n"
+        f"blog = Path({str(blog)!r})\n"
+        "entry = newpost.compose(given, blog, Settings())\n"
+        "written = newpost.write_entry(entry, Settings(), blog)\n"
+        "print(json.dumps([str(written.path), sorted(sys.modules)]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True
+    )
+    path, modules = json.loads(result.stdout)
+    assert Path(path).read_bytes() == (DATA / "2021-08-18-day13.md").read_bytes()
+    heavy = {"jinja2", "ruamel.yaml", "studylog.index", "studylog.defaults"}
+    assert heavy.isdisjoint(modules)
