@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from typing import Any
 
 from studylog import paths
 from studylog.blog import replace_file, slugify
+from studylog.digest import sha256_hex
 from studylog.errors import DraftError, StudylogError
 from studylog.model import fields_from_mapping, fields_to_mapping
 
@@ -77,7 +77,7 @@ class Draft:
 def folder(blog: Path) -> Path:
     """The drafts of one blog: named after it, with a hash of its full path."""
     full = str(blog.expanduser().resolve())
-    digest = hashlib.sha256(full.encode("utf-8")).hexdigest()[:10]
+    digest = sha256_hex(full)[:10]
     return paths.drafts_dir() / f"{slugify(Path(full).name)}-{digest}"
 
 

@@ -8,10 +8,11 @@ the bytes Jinja2 renders from its template, and that the digests are those of th
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
+
+from studylog.digest import sha256_hex
 
 HEADING_KEYS = ("topics", "peer", "moderator", "participants", "discussion", "mentoring")
 EXTRA_KEYS = ("head", "topics", "peer", "discussion", "mentoring", "tail")
@@ -28,7 +29,7 @@ Renderer = Callable[[Mapping[str, Any]], str]
 
 def digest(text: str) -> str:
     """The key of a template text in SEPARATORS."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_hex(text)
 
 
 def renderer_for(text: str) -> Renderer | None:

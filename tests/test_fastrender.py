@@ -119,6 +119,15 @@ def test_titles_ruamel_escapes_or_folds_are_left_to_it(title: str) -> None:
     assert front == render._round_trip(DEFAULT_FRONT_MATTER, {}, title, dt.date(2021, 8, 18))
 
 
+@pytest.mark.parametrize("text", ["", "abc", "학습기록 🙂", "x" * 10_000])
+def test_sha256_without_hashlib_is_hashlibs(text: str) -> None:
+    import hashlib
+
+    from studylog.digest import sha256_hex
+
+    assert sha256_hex(text) == hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def cached_files() -> list[Path]:
     folder = Path(os.environ["STUDYLOG_CACHE_DIR"]) / "templates"
     return sorted(folder.iterdir()) if folder.is_dir() else []
