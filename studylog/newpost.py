@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,19 +40,13 @@ def history(blog: Path, settings: Settings) -> list[Summary]:
 
 def read_from(source: str) -> dict[str, Any]:
     """The fields of an entry in a YAML or JSON file (`-` for stdin)."""
-    import yaml
-
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
         raise EntryError(f"cannot read --from {source}: {exc.strerror}; check the path") from exc
     except UnicodeDecodeError as exc:
         raise EntryError(f"--from {source} is not UTF-8 text: save it as UTF-8") from exc
-    try:
-        data = _parse(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        where = _error_position(exc)
-        raise EntryError(f"--from {source} is not valid YAML or JSON{where}: fix the file") from exc
+    data = _parse(text, source)
     if data is None:
         raise EntryError(f"--from {source} is empty: write the entry's fields in it")
     if not isinstance(data, dict):
@@ -64,20 +57,32 @@ def read_from(source: str) -> dict[str, Any]:
     return fields_from_mapping(data)
 
 
-def _parse(text: str) -> Any:
+def _parse(text: str, source: str) -> Any:
     """JSON when it looks like JSON; else, or when it is a YAML flow mapping, YAML."""
     import yaml
 
     if not text.lstrip().startswith("{"):
-        return _load_yaml(text)
+        try:
+            return _load_yaml(text)
+        except yaml.YAMLError as exc:
+            raise _unreadable(source, _yaml_position(exc)) from exc
+    import json  # here: a YAML entry needs no JSON parser (3 ms of imports)
+
     try:
         return json.loads(text)
-    except json.JSONDecodeError:
+    except json.JSONDecodeError as exc:
         try:
             return _load_yaml(text)  # {date: 2021-08-18} is YAML, not JSON
         except yaml.YAMLError:
             pass
-        raise  # neither: the JSON error says more
+        # neither: the JSON error says more
+        where = f" (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        raise _unreadable(source, where) from exc
+
+
+def _unreadable(source: str, where: str) -> EntryError:
+    """The error for a --from file that is neither YAML nor JSON; `where` points at the fault."""
+    return EntryError(f"--from {source} is not valid YAML or JSON{where}: fix the file")
 
 
 def _load_yaml(text: str) -> Any:
@@ -93,9 +98,8 @@ def _load_yaml(text: str) -> Any:
         return yaml.load(text, yaml_loader(fast=False))
 
 
-def _error_position(exc: Exception) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f" (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+def _yaml_position(exc: Exception) -> str:
+    """` (line N: problem)` for a YAML error that has a position, else nothing."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or ""
     return f" (line {mark.line + 1}: {problem})" if mark else ""
