@@ -7,7 +7,8 @@ import sys
 
 
 def main() -> None:
-    """Run the CLI; answer `--version` and `--help` without importing the command framework."""
+    """Run the CLI; answer `--version`, `--help` and plain command lines without importing the
+    command framework (typer runs the rest)."""
     args = sys.argv[1:]
     if args == ["--version"]:
         from studylog import __version__
@@ -17,6 +18,10 @@ def main() -> None:
     if args[-1:] == ["--help"] and (text := stored_help(args[:-1])) is not None:
         sys.stdout.write(text)
         return
+    from studylog import fastpath
+
+    if (code := fastpath.run(args)) is not None:
+        sys.exit(code)
     from studylog.cli import run
 
     run()

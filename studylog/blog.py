@@ -6,12 +6,14 @@ import datetime as dt
 import errno
 import os
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 from studylog import paths
 from studylog.errors import BlogError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 POST_SUFFIXES = (".md", ".markdown")
 POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.(md|markdown)$")
@@ -230,6 +232,8 @@ def _fsync_dir(directory: Path) -> None:
 
 def backup_file(path: Path) -> Path:
     """Copy a file into the state dir's backups before it is replaced; returns the copy's path."""
+    import shutil  # only here: it loads bz2, lzma and fnmatch
+
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = paths.state_dir() / "backups" / f"{path.name}.{stamp}"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from studylog import paths
 from studylog.errors import ConfigError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: start-up time
+    from typing import Any
 
 DEFAULT_FRONT_MATTER = """\
 defaults:
@@ -66,25 +67,91 @@ TEMPLATE_DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 
-@dataclass(frozen=True)
 class Settings:
-    """The effective configuration; `sources` tells where each key's value came from."""
+    """The effective configuration; `sources` tells where each key's value came from.
 
-    blog: Path | None = None
-    template: str = "default"
-    title_pattern: str = "[boostcourse] Day{day} 학습기록"
-    slug_pattern: str = "day{day}"
-    course_days: str = "weekdays"
-    holidays: tuple[dt.date, ...] = ()
-    roster: tuple[str, ...] = ()
-    front_matter: str = DEFAULT_FRONT_MATTER
-    headings: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_HEADINGS))
-    footer: str = DEFAULT_FOOTER
-    remote: str = ""
-    branch: str = ""
-    commit_message: str = "{action} {title}"
-    editor: str = ""
-    sources: dict[str, str] = field(default_factory=dict, compare=False)
+    Frozen, compared by value (not `sources`), like the dataclass it was: a plain class, since
+    importing `dataclasses` loads `inspect`, ~10 ms of every start-up.
+    """
+
+    __slots__ = (
+        "blog",
+        "template",
+        "title_pattern",
+        "slug_pattern",
+        "course_days",
+        "holidays",
+        "roster",
+        "front_matter",
+        "headings",
+        "footer",
+        "remote",
+        "branch",
+        "commit_message",
+        "editor",
+        "sources",
+    )
+    blog: Path | None
+    template: str
+    title_pattern: str
+    slug_pattern: str
+    course_days: str
+    holidays: tuple[dt.date, ...]
+    roster: tuple[str, ...]
+    front_matter: str
+    headings: dict[str, str]
+    footer: str
+    remote: str
+    branch: str
+    commit_message: str
+    editor: str
+    sources: dict[str, str]
+
+    def __init__(
+        self,
+        blog: Path | None = None,
+        template: str = "default",
+        title_pattern: str = "[boostcourse] Day{day} 학습기록",
+        slug_pattern: str = "day{day}",
+        course_days: str = "weekdays",
+        holidays: tuple[dt.date, ...] = (),
+        roster: tuple[str, ...] = (),
+        front_matter: str = DEFAULT_FRONT_MATTER,
+        headings: dict[str, str] | None = None,
+        footer: str = DEFAULT_FOOTER,
+        remote: str = "",
+        branch: str = "",
+        commit_message: str = "{action} {title}",
+        editor: str = "",
+        sources: dict[str, str] | None = None,
+    ) -> None:
+        values = locals()
+        for name in FIELDS:
+            object.__setattr__(self, name, values[name])
+        if headings is None:
+            object.__setattr__(self, "headings", dict(DEFAULT_HEADINGS))
+        object.__setattr__(self, "sources", {} if sources is None else sources)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field '{name}' (Settings are frozen)")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field '{name}' (Settings are frozen)")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # headings is a dict: as the dataclass, unhashable
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in (*FIELDS, "sources"))
+        return f"Settings({shown})"
+
+
+FIELDS = Settings.__slots__[:-1]  # every key, in order (not `sources`)
+DEFAULTS = Settings()
 
 
 KEY_DOCS = {
@@ -140,7 +207,7 @@ def _settings_from(data: dict[str, Any], path: Path, sources: dict[str, str]) ->
         known = ", ".join(KEY_DOCS)
         raise ConfigError(f"config file {path}: unknown key '{unknown[0]}' (known keys: {known})")
     values = {key: _coerce(key, value, path) for key, value in data.items()}
-    template = values.get("template", Settings.template)
+    template = values.get("template", DEFAULTS.template)
     brought = TEMPLATE_DEFAULTS.get(template, {})
     for key in brought.keys() - data.keys():
         values[key], sources[key] = brought[key], f"template '{template}'"
@@ -151,7 +218,7 @@ def _settings_from(data: dict[str, Any], path: Path, sources: dict[str, str]) ->
 
 
 def _coerce(key: str, value: Any, path: Path) -> Any:
-    default = getattr(Settings(), key)
+    default = getattr(DEFAULTS, key)
     where = f"config file {path}: key '{key}'"
     if key == "blog":
         if not isinstance(value, str):
@@ -220,8 +287,4 @@ def _headings(value: Any, where: str) -> dict[str, str]:
 
 def effective(settings: Settings) -> list[tuple[str, Any, str]]:
     """(key, value, source) for every key, for `studylog config`."""
-    return [
-        (f.name, getattr(settings, f.name), settings.sources.get(f.name, "default"))
-        for f in dataclasses.fields(settings)
-        if f.name != "sources"
-    ]
+    return [(key, getattr(settings, key), settings.sources.get(key, "default")) for key in FIELDS]

@@ -6,24 +6,27 @@ commit; committed: in a commit the upstream lacks (or there is no upstream); pus
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-
 from studylog import vcs
 from studylog.errors import VcsError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SCOPE = ("--", "_posts", "_drafts")
 
 
-@dataclass
 class States:
     """What git says about the blog's posts; `state(path)` for a blog-relative posix path."""
 
-    tracked: bool = False  # the blog is in a git work tree
-    upstream: bool = False
-    ahead: int = 0  # commits the upstream lacks
-    changed: dict[str, str] = field(default_factory=dict)  # path -> new / modified
-    unpushed: set[str] = field(default_factory=set)
+    __slots__ = ("tracked", "upstream", "ahead", "changed", "unpushed")
+
+    def __init__(self, tracked: bool = False) -> None:
+        self.tracked = tracked  # the blog is in a git work tree
+        self.upstream = False
+        self.ahead = 0  # commits the upstream lacks
+        self.changed: dict[str, str] = {}  # path -> new / modified
+        self.unpushed: set[str] = set()
 
     def state(self, path: str) -> str | None:
         """The post's state; None when the blog is not a git repository."""
@@ -36,6 +39,44 @@ class States:
         if self.upstream and path not in self.unpushed:
             return "pushed"
         return "committed"
+
+
+class Pending:
+    """A `query` running in a thread while the caller does other work; `result()` waits for it.
+
+    git's processes start at once and run on another core while, say, the posts are scanned.
+    """
+
+    def __init__(self, blog: Path) -> None:
+        import threading
+
+        self._found: States | None = None
+        self._failed: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(blog,), daemon=True)
+        self._thread.start()
+
+    def _run(self, blog: Path) -> None:
+        try:
+            self._found = query(blog)
+        except BaseException as exc:  # handed to the thread that asks for the result
+            self._failed = exc
+
+    def wait(self) -> None:
+        """Wait until git is done (before forking, say: a fork copies only the calling thread)."""
+        self._thread.join()
+
+    def result(self) -> States:
+        """The states, once git is done; whatever `query` raised is raised here."""
+        self.wait()
+        if self._failed is not None:
+            raise self._failed
+        assert self._found is not None
+        return self._found
+
+
+def start(blog: Path) -> Pending:
+    """`query(blog)`, started in the background."""
+    return Pending(blog)
 
 
 def query(blog: Path) -> States:

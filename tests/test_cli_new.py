@@ -151,9 +151,9 @@ def test_a_blog_path_that_looks_like_markup_is_printed_as_it_is(tmp_path: Path) 
 
 
 def test_preview_shows_badge_topics_as_their_labels(capsys) -> None:
-    from studylog.cli import _preview
+    from studylog.commands.session import preview
 
-    _preview((DATA / "2021-08-18-day13.md").read_text("utf-8"))
+    preview((DATA / "2021-08-18-day13.md").read_text("utf-8"))
     shown = capsys.readouterr().out
     assert "Multi Head Attention" in shown and "Transformer" in shown
     assert "<img" not in shown and "defaults:" not in shown

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from studylog.config import KEY_DOCS, Settings, load_settings
+from studylog.config import FIELDS, KEY_DOCS, Settings, load_settings
 from studylog.errors import ConfigError
 
 from .conftest import write_config
@@ -51,6 +51,15 @@ def test_broken_config_is_an_error_naming_the_file(
 
 
 def test_every_settings_field_is_documented() -> None:
-    from dataclasses import fields
+    assert set(FIELDS) == set(KEY_DOCS)
 
-    assert {f.name for f in fields(Settings)} - {"sources"} == set(KEY_DOCS)
+
+def test_settings_are_frozen_values() -> None:
+    settings = Settings(roster=("a",), sources={"roster": "here"})
+    assert settings == Settings(roster=("a",)) != Settings()  # sources do not count
+    assert settings.headings == Settings().headings and settings.headings is not Settings().headings
+    with pytest.raises(AttributeError):
+        settings.roster = ()  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        hash(settings)
+    assert repr(Settings()).startswith("Settings(blog=None, template='default', ")

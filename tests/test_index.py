@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import marshal
 import os
 import shutil
 import threading
@@ -59,6 +59,21 @@ def by_path(rows: list[Summary]) -> list[Summary]:
     return sorted(rows, key=lambda s: s.path)
 
 
+def cached(blog: Path) -> tuple:
+    """The cache's payload: (format, key, scanned, columns); AssertionError unless it checks out."""
+    data = index.cache_file(blog, Settings()).read_bytes()
+    head, body = data[: len(index.MAGIC) + 4], data[len(index.MAGIC) + 4 :]
+    assert head == index.MAGIC + index.zlib.crc32(body).to_bytes(4, "big")
+    return marshal.loads(body)
+
+
+def cache_again(blog: Path, payload: tuple) -> None:
+    """Write the cache anew, whatever its payload (with a right checksum)."""
+    body = marshal.dumps(payload)
+    data = index.MAGIC + index.zlib.crc32(body).to_bytes(4, "big") + body
+    index.cache_file(blog, Settings()).write_bytes(data)
+
+
 def test_cached_and_uncached_answers_are_identical(posts: Path, reads: list[Path]) -> None:
     first = index.summaries(posts, Settings(), drafts=True)
     assert len(reads) == len(POSTS) + 1 and index.cache_file(posts, Settings()).is_file()
@@ -104,6 +119,7 @@ def test_a_change_that_keeps_size_and_mtime_is_seen_while_racy(
         b"[1, 2]",
         b'{"format": 1, "key": "other", "scanned": 0, "posts": {}}',
         b"\xff\xfe garbage",
+        index.MAGIC + b"\0\0\0\0" + marshal.dumps((2, "k", 0, ())),  # a wrong checksum
     ],
 )
 def test_a_corrupt_cache_is_rebuilt(posts: Path, reads: list[Path], damage: bytes) -> None:
@@ -111,32 +127,62 @@ def test_a_corrupt_cache_is_rebuilt(posts: Path, reads: list[Path], damage: byte
     index.cache_file(posts, Settings()).write_bytes(damage)
     reads.clear()
     assert by_path(index.summaries(posts, Settings())) == want and len(reads) == len(POSTS) + 1
-    json.loads(index.cache_file(posts, Settings()).read_bytes())  # written again, whole
+    assert len(cached(posts)[3][0]) == len(POSTS) + 1  # written again, whole (drafts too)
+
+
+def test_a_cache_that_is_whole_but_not_ours_is_rebuilt(posts: Path, reads: list[Path]) -> None:
+    want = by_path(index.summaries(posts, Settings()))
+    form, key, scanned, columns = cached(posts)
+    for payload in [
+        (form, key + "x", scanned, columns),  # another blog's
+        (form + 1, key, scanned, columns),  # another format
+        (form, key, "yesterday", columns),
+        (form, key, scanned, columns[:-1]),  # a column short
+        (form, key, scanned, (*columns[:-1], columns[-1][:-1])),  # a row short
+        (form, key, scanned, [list(c) for c in columns]),
+        (form, key, scanned),
+        "a string",
+    ]:
+        cache_again(posts, payload)
+        reads.clear()
+        assert by_path(index.summaries(posts, Settings())) == want
+        assert len(reads) == len(POSTS) + 1, payload
 
 
 @pytest.mark.parametrize(
-    "row",
+    ("column", "value"),
     [
-        ["not a date", 1, "t", "m", [], 0, None],
-        ["2021-08-02", "1", "t", "m", [], 0, None],
-        ["2021-08-02", 1, "t", "m", [3], 0, None],
-        ["2021-08-02", 1, "t", "m", [], True, None],
-        ["2021-08-02", 1, "t"],
-        "a string",
+        (1, "6122"),  # size
+        (3, "not a date"),
+        (3, "20210802"),  # fromisoformat takes it; not as written
+        (4, "1"),  # day
+        (5, None),  # title
+        (6, 3),  # moderator
+        (7, (3,)),  # participants
+        (7, ["김민준"]),
+        (8, True),  # questions
+        (9, 5),  # error
     ],
 )
 def test_a_cache_entry_of_the_wrong_shape_is_read_again(
-    posts: Path, reads: list[Path], row: object
+    posts: Path, reads: list[Path], column: int, value: object
 ) -> None:
     want = by_path(index.summaries(posts, Settings()))
-    cache = index.cache_file(posts, Settings())
-    data = json.loads(cache.read_bytes())
-    entry = data["posts"]["_posts/2021-08-02-day1.md"]
-    data["posts"]["_posts/2021-08-02-day1.md"] = entry[:2] + row if isinstance(row, list) else row
-    cache.write_text(json.dumps(data), "utf-8")
+    form, key, scanned, columns = cached(posts)
+    at = columns[0].index("_posts/2021-08-02-day1.md")
+    changed = list(columns)
+    changed[column] = (*columns[column][:at], value, *columns[column][at + 1 :])
+    cache_again(posts, (form, key, scanned, tuple(changed)))
     reads.clear()
     assert by_path(index.summaries(posts, Settings())) == want
     assert [p.name for p in reads] == ["2021-08-02-day1.md"]
+
+
+def test_names_are_stored_once(posts: Path) -> None:
+    index.summaries(posts, Settings())
+    columns = cached(posts)[3]
+    names = [*columns[6], *(p for people in columns[7] for p in people)]
+    assert len({id(n) for n in names}) == len(set(names)) < len(names)
 
 
 def test_other_headings_have_a_cache_of_their_own(posts: Path, reads: list[Path]) -> None:
@@ -165,9 +211,7 @@ def test_concurrent_runs_leave_a_whole_cache(posts: Path) -> None:
     for thread in threads:
         thread.join()
     assert results == [want] * 6
-    assert (
-        len(json.loads(index.cache_file(posts, Settings()).read_bytes())["posts"]) == len(POSTS) + 1
-    )
+    assert len(cached(posts)[3][0]) == len(POSTS) + 1
     assert [p.name for p in index.cache_file(posts, Settings()).parent.iterdir()] == [
         index.cache_file(posts, Settings()).name
     ]  # no temporary file left behind
@@ -228,21 +272,26 @@ def test_many_posts_read_by_forked_children_give_the_same_answers(
     assert by_path(index.summaries(posts, Settings(), drafts=True)) == by_path(rows)  # cached
 
 
-@pytest.mark.parametrize("sent", [{}, {"_posts/2021-08-02-day1.md": "junk"}, None])
+@pytest.mark.parametrize("damage", ["nothing", "a row short", "a bad title", "not ours"])
 def test_what_a_child_fails_to_send_is_read_by_the_parent(
-    posts: Path, monkeypatch: pytest.MonkeyPatch, sent: dict | None
+    posts: Path, monkeypatch: pytest.MonkeyPatch, damage: str
 ) -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
     monkeypatch.setattr(index, "PARALLEL_FROM", 2)
     monkeypatch.setattr(index, "_shares", lambda count: 2)
     real_collect = index._collect
 
-    def collect(child: tuple[int, int]) -> dict:
+    def collect(child: tuple[int, int]) -> tuple:
         got = real_collect(child)
-        if sent is None:  # the child's rows, all of the wrong shape
-            return {rel: [1, 2] for rel in got}
-        return {**sent} if sent else {}
+        assert len(got[0]) == len(POSTS) // 2  # the child sent its share
+        if damage == "nothing":
+            return index.EMPTY
+        if damage == "a row short":
+            return tuple(c[1:] for c in got)
+        if damage == "a bad title":
+            return (*got[:5], (None,) * len(got[5]), *got[6:])
+        return (tuple(r.replace("day", "Day") for r in got[0]), *got[1:])
 
     monkeypatch.setattr(index, "_collect", collect)
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork here")
     assert by_path(index.summaries(posts, Settings())) == by_path(uncached(posts))

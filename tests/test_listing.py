@@ -1,0 +1,159 @@
+"""`listing`: exactly what `studylog list` prints, without the command framework."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from studylog import index, listing
+from studylog.blog import resolve_blog
+from studylog.cli import app
+from studylog.columns import cells, layout
+from studylog.config import load_settings
+
+DATA = Path(__file__).parent / "data"
+POSTS = [DATA / "2021-08-18-day13.md", DATA / "2021-08-23-day16.md"]
+POSTS += sorted((DATA / "posts").glob("*.md")) + sorted((DATA / "broken").glob("*.md"))
+
+
+@pytest.fixture
+def full_blog(blog: Path) -> Path:
+    """Real, hand-varied and broken posts and a draft."""
+    for path in POSTS:
+        shutil.copyfile(path, blog / "_posts" / path.name)
+    (blog / "_drafts").mkdir()
+    shutil.copyfile(DATA / "drafts" / "day14.md", blog / "_drafts" / "day14.md")
+    return blog
+
+
+def cli(blog: Path, *args: str):
+    return CliRunner().invoke(app, ["list", *args, "--blog", str(blog)])
+
+
+def mine(blog: Path, filters: index.Filters | None = None, **options) -> listing.Listing:
+    root = resolve_blog(blog, None)
+    return listing.listing(root, load_settings(), filters or index.Filters(), **options)
+
+
+D = dt.date
+CASES = [
+    ((), index.Filters(), {}),
+    (("--json",), index.Filters(), {"as_json": True}),
+    (("--drafts",), index.Filters(), {"drafts": True}),
+    (("--drafts", "--json"), index.Filters(), {"drafts": True, "as_json": True}),
+    (("--since", "2021-08-13", "--until", "2021-08-18"),
+     index.Filters(D(2021, 8, 13), D(2021, 8, 18)), {}),
+    (("--moderator", "박지호", "--json"), index.Filters(moderator="박지호"), {"as_json": True}),
+    (("--participant", "alex kim"), index.Filters(participant="alex kim"), {}),
+    (("--limit", "3"), index.Filters(limit=3), {}),
+    (("--limit", "0", "--json"), index.Filters(limit=0), {"as_json": True}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "filters", "options"), CASES)
+@pytest.mark.parametrize("columns", ["", "70", "40"])
+def test_the_same_text_as_list(
+    full_blog: Path, monkeypatch, args: tuple[str, ...], filters, options, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    for _ in range(2):  # without a cache, then from it
+        want = cli(full_blog, *args)
+        got = mine(full_blog, filters, **options)
+        assert (got.out, got.err) == (want.stdout, want.stderr) and want.exit_code == 0
+        strict = cli(full_blog, *args, "--strict")
+        assert strict.exit_code == (1 if got.broken else 0)
+        assert not got.broken or f"{got.broken} of the listed posts" in strict.stderr
+
+
+def test_broken_rows_are_red_on_a_terminal(full_blog: Path) -> None:
+    plain = mine(full_blog, width=80).out.splitlines()
+    red = mine(full_blog, width=80, color=True).out.splitlines()
+    broken = [i for i, line in enumerate(plain) if ".md: " in line]
+    assert len(broken) == 6 and red[:2] == plain[:2]
+    assert red == [typer.style(x, fg="red") if i in broken else x for i, x in enumerate(plain)]
+
+
+def test_an_empty_blog(blog: Path) -> None:
+    want = cli(blog)
+    got = mine(blog)
+    assert (got.out, got.err, got.broken) == (want.stdout, want.stderr, 0)
+    assert mine(blog, as_json=True).out == cli(blog, "--json").stdout == "[]\n"
+
+
+def test_git_in_the_background_still_lets_a_first_run_fork(
+    full_blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    monkeypatch.setattr(index, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(index.os, "cpu_count", lambda: 2)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(index.os, "fork", fork)
+    got = mine(full_blog, as_json=True)
+    assert forks and got.out == cli(full_blog, "--json").stdout
+
+
+def test_json_text_is_json_dumps() -> None:
+    texts = ["", 'quote " and \\ backslash', "tab\tnew\nline\x00\x1f", "한글 ✓ 😀", "\ud800"]
+    rows = [
+        index.Row(
+            "_posts/a.md", "2021-08-02", 1, texts[1], texts[3], ("김민준", texts[2]), 3, None
+        ),
+        index.Row("_posts/b.md", "", None, "", "", (), 0, None),
+        index.Row("_drafts/c.md", "", 10**30, texts[4], texts[0], (texts[4],), 7, None),
+        index.Row("_posts/d.md", "2021-08-03", None, "", "", (), 0, texts[2]),
+    ]
+    states = ["pushed", None, "draft", "new"]
+    listed = [index.row(r, s) for r, s in zip(rows, states, strict=True)]
+    want = json.dumps(listed, ensure_ascii=False, indent=2)
+    assert listing.json_text(rows, states) == want
+    assert listing.json_text([], []) == "[]"
+
+
+def reference_layout(
+    headers: list[str], rows: list[list[str]], *, width: int, right: set[int], flex: int
+) -> list[str]:
+    """`columns.layout` as it was, a cell at a time."""
+    from studylog.columns import GAP, _line
+
+    n = len(headers)
+    sizes = [[cells(c) for c in r] for r in [headers, *rows]]
+    full = [s for s in sizes if len(s) == n]
+    widths = [max(column) for column in zip(*full, strict=True)]
+    spare = width - (sum(widths) + len(GAP) * (n - 1))
+    if spare < 0:
+        widths[flex] = max(sizes[0][flex], widths[flex] + spare, 10)
+    lines = [_line(headers, sizes[0], widths, right, flex), GAP.join("─" * w for w in widths)]
+    lines += [_line(r, s, widths, right, flex) for r, s in zip(rows, sizes[1:], strict=True)]
+    return lines
+
+
+def test_layout_a_column_at_a_time_is_the_same() -> None:
+    pieces = ["a", "Day 13", "학습기록", "漢字", "…", "é", "👍", " ", "ｆｕｌｌ", "\u0301", "ᅠ"]
+    rng = random.Random(20210818)
+    for _ in range(300):
+        rows = []
+        for _ in range(rng.randrange(0, 12)):
+            if rng.random() < 0.15:
+                rows.append(["2021-08-02", "", "".join(rng.choices(pieces, k=rng.randrange(9)))])
+                continue
+            row = ["".join(rng.choices(pieces, k=rng.randrange(6))) for _ in range(5)]
+            rows.append([str(rng.randrange(100)), *row, rng.choice(["", "new", "pushed"])])
+        headers = ["date", "day", "title", "moderator", "people", "Q&As", "state"]
+        width = rng.choice([20, 40, 60, 80, 1_000_000])
+        args = {"width": width, "right": {1, 4, 5}, "flex": 2}
+        assert layout(headers, rows, **args) == reference_layout(headers, rows, **args)
