@@ -825,7 +825,8 @@ def test_run_prints_what_the_command_prints(site: Path, remote: Path) -> None:
         spun.append(text)
         yield
 
-    done = publish.run(site, [f"_posts/{DAY13}"], Settings(), echo=shown.append, spinner=spinner)
+    post = str(site / "_posts" / DAY13)
+    done = publish.run(site, [post], Settings(), echo=shown.append, spinner=spinner)
     assert done is not None and done.commit == head(site)
     assert shown == [
         f"Committed {head(site)[:7]} on main: Add [boostcourse] Day13 학습기록\n"
