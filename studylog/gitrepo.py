@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
 
 from studylog.errors import VcsError
+from studylog.record import Record
 from studylog.vcs import git
 
-if TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: start-up time
     from studylog.spawn import Completed
 
 HEX = frozenset("0123456789abcdef")
@@ -24,17 +25,24 @@ IN_PROGRESS = (  # (file in the git dir, what, the command that continues or abo
 )
 
 
-class Status(NamedTuple):
+class Status(Record):
     """One `git status` entry: XY code, path (repo-relative) and, for a rename, the old path."""
+
+    __slots__ = ("code", "path", "old")
 
     code: str
     path: str
-    old: str | None = None
+    old: str | None
+
+    def __init__(self, code: str, path: str, old: str | None = None) -> None:
+        self._init(code, path, old)
 
 
-class Snapshot(NamedTuple):
+class Snapshot(Record):
     """One `git status --porcelain=v2 --branch` of some paths: the branch, HEAD, how far HEAD is
     ahead of the upstream, the entries, and what they tell of HEAD and the index."""
+
+    __slots__ = ("branch", "head", "upstream", "ahead", "entries", "in_head", "untracked")
 
     branch: str | None  # None: HEAD is detached
     head: str | None  # None: no commits yet
@@ -43,6 +51,18 @@ class Snapshot(NamedTuple):
     entries: tuple[Status, ...]
     in_head: dict[str, bool]  # entries' paths whose presence in HEAD the status shows
     untracked: frozenset[str]  # paths neither in the index nor in HEAD
+
+    def __init__(
+        self,
+        branch: str | None,
+        head: str | None,
+        upstream: str | None,
+        ahead: int | None,
+        entries: tuple[Status, ...],
+        in_head: dict[str, bool],
+        untracked: frozenset[str],
+    ) -> None:
+        self._init(branch, head, upstream, ahead, entries, in_head, untracked)
 
 
 def literal(paths: list[str] | tuple[str, ...]) -> list[str]:

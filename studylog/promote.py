@@ -5,22 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 from studylog import blog as blogmod
 from studylog.errors import BlogError
+from studylog.record import Record
 
 DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 FRONT_DATE = re.compile(r"^(date|last_modified_at):([ \t]*[\"']?)(\d{4}-\d{2}-\d{2})", re.MULTILINE)
 
 
-class Promotion(NamedTuple):
+class Promotion(Record):
     """A draft becoming a dated post: the texts to write, and the draft's for a rollback."""
+
+    __slots__ = ("draft", "post", "text", "original")
 
     draft: Path
     post: Path
     text: str
     original: str
+
+    def __init__(self, draft: Path, post: Path, text: str, original: str) -> None:
+        self._init(draft, post, text, original)
 
 
 def plan(blog: Path, draft: Path, date: dt.date | None) -> Promotion:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
 
 from studylog import blog as blogmod
 from studylog import gitrepo, posttitle, promote
@@ -12,25 +11,49 @@ from studylog.config import Settings
 from studylog.errors import BlogError, ConfigError, UsageError, VcsError
 from studylog.gitrepo import literal
 from studylog.push import Pushed, Target, push, target
+from studylog.record import Record
 from studylog.vcs import Running, git, start
 
-if TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: start-up time
     from collections.abc import Callable
     from contextlib import AbstractContextManager
 
 POSTS = (".md", ".markdown")
 
 
-class Change(NamedTuple):
+class Change(Record):
     """A path going into the commit: Add, Update or Delete; posts carry their title."""
+
+    __slots__ = ("path", "action", "title")
 
     path: str
     action: str
-    title: str = ""
+    title: str
+
+    def __init__(self, path: str, action: str, title: str = "") -> None:
+        self._init(path, action, title)
 
 
-class Plan(NamedTuple):
+class Plan(Record):
     """What publishing will do; nothing is changed until `commit`."""
+
+    __slots__ = (
+        "repo",
+        "blog",
+        "branch",
+        "posts",
+        "others",
+        "unstage",
+        "promotions",
+        "message",
+        "target",
+        "problem",
+        "unpushed",
+        "git_dir",
+        "untracked",
+        "staged",
+    )
 
     repo: Path
     blog: Path
@@ -43,9 +66,43 @@ class Plan(NamedTuple):
     target: Target | None
     problem: str  # why there is no target, and the command that sets one up
     unpushed: int
-    git_dir: Path | None = None
-    untracked: frozenset[str] = frozenset()  # paths the index and HEAD do not have
-    staged: frozenset[str] | None = None  # paths whose index entry differs from HEAD's: None, ask
+    git_dir: Path | None
+    untracked: frozenset[str]  # paths the index and HEAD do not have
+    staged: frozenset[str] | None  # paths whose index entry differs from HEAD's: None, ask
+
+    def __init__(
+        self,
+        repo: Path,
+        blog: Path,
+        branch: str,
+        posts: tuple[Change, ...],
+        others: tuple[Change, ...],
+        unstage: tuple[str, ...],
+        promotions: tuple[promote.Promotion, ...],
+        message: str,
+        target: Target | None,
+        problem: str,
+        unpushed: int,
+        git_dir: Path | None = None,
+        untracked: frozenset[str] = frozenset(),
+        staged: frozenset[str] | None = None,
+    ) -> None:
+        self._init(
+            repo,
+            blog,
+            branch,
+            posts,
+            others,
+            unstage,
+            promotions,
+            message,
+            target,
+            problem,
+            unpushed,
+            git_dir,
+            untracked,
+            staged,
+        )
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -57,13 +114,20 @@ class Plan(NamedTuple):
         return committed or self.unpushed > 0
 
 
-class Published(NamedTuple):
+class Published(Record):
     """What `publish` did: the new commit (if any), its files, and where it was pushed."""
+
+    __slots__ = ("commit", "message", "files", "pushed")
 
     commit: str | None
     message: str
     files: tuple[str, ...]
-    pushed: Pushed | None = None
+    pushed: Pushed | None
+
+    def __init__(
+        self, commit: str | None, message: str, files: tuple[str, ...], pushed: Pushed | None = None
+    ) -> None:
+        self._init(commit, message, files, pushed)
 
     @property
     def nothing(self) -> bool:

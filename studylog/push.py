@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import NamedTuple
 
 from studylog import gitrepo
 from studylog.errors import VcsError
+from studylog.record import Record
 from studylog.vcs import NETWORK_TIMEOUT, GitTimeout, git, last_line, timeout_for
 
 ATTEMPTS = 8
@@ -23,11 +23,16 @@ NEEDS_CREDENTIALS = (
 )
 
 
-class Target(NamedTuple):
+class Target(Record):
     """Where the branch is pushed: a remote and the branch on it."""
+
+    __slots__ = ("remote", "branch")
 
     remote: str
     branch: str
+
+    def __init__(self, remote: str, branch: str) -> None:
+        self._init(remote, branch)
 
     @property
     def tracking(self) -> str:
@@ -38,13 +43,20 @@ class Target(NamedTuple):
         return f"{self.remote}/{self.branch}"
 
 
-class Pushed(NamedTuple):
+class Pushed(Record):
     """The outcome of a push: the commit now on the remote, and how many rebases it took."""
+
+    __slots__ = ("target", "commit", "rebased", "up_to_date")
 
     target: Target
     commit: str
-    rebased: int = 0
-    up_to_date: bool = False
+    rebased: int
+    up_to_date: bool
+
+    def __init__(
+        self, target: Target, commit: str, rebased: int = 0, up_to_date: bool = False
+    ) -> None:
+        self._init(target, commit, rebased, up_to_date)
 
 
 def target(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import select
-import signal
 import time
 from typing import NamedTuple
 
@@ -151,6 +150,8 @@ class Child:
         if self.popen is not None:
             self.popen.kill()
         elif self.poll() is None:
+            import signal
+
             os.kill(self.pid, signal.SIGKILL)
 
 

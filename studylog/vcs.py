@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import time
 from pathlib import Path
 
@@ -138,6 +137,8 @@ def _stop(proc: Child) -> None:
         proc.kill()
         proc.communicate()
         return
+    import signal  # only to stop a git: not worth its import otherwise
+
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.killpg(proc.pid, sig)
