@@ -11,19 +11,25 @@ from __future__ import annotations
 import os
 import select
 import time
-from typing import NamedTuple
+
+from studylog.record import Record
 
 CHUNK = 65536
 WAIT_STEP = 0.0005  # seconds between looks at a child that closed its pipes but has not exited
 
 
-class Completed(NamedTuple):
+class Completed(Record):
     """A finished command: the fields of `subprocess.CompletedProcess` that git's callers use."""
+
+    __slots__ = ("args", "returncode", "stdout", "stderr")
 
     args: list[str]
     returncode: int
     stdout: str
     stderr: str
+
+    def __init__(self, args: list[str], returncode: int, stdout: str, stderr: str) -> None:
+        self._init(args, returncode, stdout, stderr)
 
 
 class Expired(Exception):
