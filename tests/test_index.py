@@ -36,13 +36,13 @@ def posts(blog: Path) -> Path:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The posts the index reads (rather than takes from its cache)."""
     seen: list[Path] = []
-    real = index.read_summary
+    real = index._read_one
 
-    def counting(path: Path, settings: Settings, mtime: float | None = None) -> Summary:
-        seen.append(path)
-        return real(path, settings, mtime)
+    def counting(reader, rel: str, stamp):  # type: ignore[no-untyped-def]
+        seen.append(reader.blog / rel)
+        return real(reader, rel, stamp)
 
-    monkeypatch.setattr(index, "read_summary", counting)
+    monkeypatch.setattr(index, "_read_one", counting)
     return seen
 
 
