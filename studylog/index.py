@@ -177,6 +177,21 @@ def rows(
     (say, to end a thread: a fork copies only the calling thread); posts are read here while
     other threads run.
     """
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of new rows and no cycles: the collector would only walk them
+    try:
+        return _rows(blog, settings, drafts, before_read)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _rows(
+    blog: Path, settings: Settings, drafts: bool, before_read: Callable[[], object] | None
+) -> list[Row]:
+    """`rows`, with the garbage collector off."""
     started = time.time_ns()
     key = _key(blog, settings)
     cache = _cache_file(key)
@@ -207,10 +222,6 @@ def _read(
     whole is read here. While another thread runs (git, say), forking must wait: this process
     reads meanwhile, up to its own share.
     """
-    import gc
-
-    collecting = gc.isenabled()
-    gc.disable()  # thousands of new rows and no cycles: the collector would only walk them
     reader = _Reader(blog, settings)
     try:
         shares = _shares(len(todo))
@@ -235,8 +246,6 @@ def _read(
         return read
     finally:
         reader.close()
-        if collecting:
-            gc.enable()
 
 
 def _threads() -> int:

@@ -68,12 +68,13 @@ YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}
 PLACEHOLDER = {'"': '"T"', "'": "'T'", "plain": "T", "date": "2000-01-01"}
 PLACEHOLDER_DATE = dt.date(2000, 1, 1)
 MEMO_SIZE = 256
+TAILS = 64  # the endings of bodies whose structure is remembered
 
 
 class Grammar:
     """What the reader recognises: headings by section, the label lines, the closing block."""
 
-    __slots__ = ("headings", "lines", "labels", "footer", "known")
+    __slots__ = ("headings", "lines", "labels", "footer", "known", "tails")
 
     def __init__(
         self,
@@ -87,6 +88,7 @@ class Grammar:
         self.labels = labels
         self.footer = footer
         self.known: dict[str, str | None] = {}
+        self.tails: dict[str, bool] = {}  # only_fences' answers: posts mostly end alike
 
     def section_of(self, heading: str) -> str | None:
         """The section a heading (of level 1-3) names, if any."""
@@ -95,6 +97,15 @@ class Grammar:
             key = heading_key(heading)
             known[heading] = next((s for s in SECTIONS if key in self.headings[s]), None)
         return known[heading]
+
+    def only_fences(self, tail: str) -> bool:
+        """Whether the only structural lines of `tail` (from a newline on) are code fences."""
+        tails = self.tails
+        if tail not in tails:
+            if len(tails) >= TAILS:
+                tails.clear()
+            tails[tail] = all(m.lastgroup == "fence" for m in self.lines.finditer(tail))
+        return tails[tail]
 
 
 def heading_key(text: str) -> str:
@@ -352,9 +363,7 @@ def _before_code(text: str, start: int, g: Grammar) -> int | None:
     if not found:
         return len(text)
     end = text.rfind("\n", start - 1, min(found))
-    if any(m.lastgroup != "fence" for m in g.lines.finditer(text, end)):
-        return None
-    return end
+    return end if g.only_fences(text[end:]) else None
 
 
 def _find3(text: str, char: str, start: int) -> int:
