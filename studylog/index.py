@@ -288,11 +288,13 @@ class _Reader:
         """The open folder `name` (relative to the blog), or None to open files by their path."""
         fd = self.folders.get(name, -1)
         if fd == -1:
-            try:
-                fd = os.open(os.path.join(self.root, name), os.O_RDONLY | O_DIRECTORY)
-            except OSError:
-                fd = None
-            self.folders[name] = fd = fd if DIR_FD else None
+            fd = None
+            if DIR_FD:
+                try:
+                    fd = os.open(os.path.join(self.root, name), os.O_RDONLY | O_DIRECTORY)
+                except OSError:
+                    pass
+            self.folders[name] = fd
         return fd
 
     def close(self) -> None:
