@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from studylog.config import Settings
-from studylog.parse import Summary
+from studylog.summary import Summary  # not studylog.parse: `new --from` needs no parser
 
 RECENT_POSTS = 20
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studylog import blog as blogmod
 from studylog.config import Settings
-from studylog.defaults import Defaults, suggest, title_for
 from studylog.errors import EntryError
 from studylog.model import Entry, fields_from_mapping
-from studylog.parse import Summary, yaml_loader
+
+if TYPE_CHECKING:  # imported where used: a complete entry needs no defaults
+    from studylog.defaults import Defaults
+    from studylog.summary import Summary
 
 CONTENT_FIELDS = (
     "date",
@@ -26,6 +28,7 @@ CONTENT_FIELDS = (
     "mentoring",
 )
 HISTORY_FIELDS = ("day", "moderator", "participants")  # the title follows the day
+FILLED_FIELDS = ("date", "day", "title", "moderator", "participants")  # what `fill` completes
 
 
 def history(blog: Path, settings: Settings) -> list[Summary]:
@@ -37,19 +40,13 @@ def history(blog: Path, settings: Settings) -> list[Summary]:
 
 def read_from(source: str) -> dict[str, Any]:
     """The fields of an entry in a YAML or JSON file (`-` for stdin)."""
-    import yaml
-
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
         raise EntryError(f"cannot read --from {source}: {exc.strerror}; check the path") from exc
     except UnicodeDecodeError as exc:
         raise EntryError(f"--from {source} is not UTF-8 text: save it as UTF-8") from exc
-    try:
-        data = _parse(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        where = _error_position(exc)
-        raise EntryError(f"--from {source} is not valid YAML or JSON{where}: fix the file") from exc
+    data = _parse(text, source)
     if data is None:
         raise EntryError(f"--from {source} is empty: write the entry's fields in it")
     if not isinstance(data, dict):
@@ -60,20 +57,32 @@ def read_from(source: str) -> dict[str, Any]:
     return fields_from_mapping(data)
 
 
-def _parse(text: str) -> Any:
+def _parse(text: str, source: str) -> Any:
     """JSON when it looks like JSON; else, or when it is a YAML flow mapping, YAML."""
     import yaml
 
     if not text.lstrip().startswith("{"):
-        return _load_yaml(text)
+        try:
+            return _load_yaml(text)
+        except yaml.YAMLError as exc:
+            raise _unreadable(source, _yaml_position(exc)) from exc
+    import json  # here: a YAML entry needs no JSON parser (3 ms of imports)
+
     try:
         return json.loads(text)
-    except json.JSONDecodeError:
+    except json.JSONDecodeError as exc:
         try:
             return _load_yaml(text)  # {date: 2021-08-18} is YAML, not JSON
         except yaml.YAMLError:
             pass
-        raise  # neither: the JSON error says more
+        # neither: the JSON error says more
+        where = f" (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        raise _unreadable(source, where) from exc
+
+
+def _unreadable(source: str, where: str) -> EntryError:
+    """The error for a --from file that is neither YAML nor JSON; `where` points at the fault."""
+    return EntryError(f"--from {source} is not valid YAML or JSON{where}: fix the file")
 
 
 def _load_yaml(text: str) -> Any:
@@ -81,15 +90,16 @@ def _load_yaml(text: str) -> Any:
     is read again in pure Python, whose error messages are the ones users see."""
     import yaml
 
+    from studylog.parse import yaml_loader
+
     try:
         return yaml.load(text, yaml_loader(fast=True))
     except yaml.YAMLError:
         return yaml.load(text, yaml_loader(fast=False))
 
 
-def _error_position(exc: Exception) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f" (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+def _yaml_position(exc: Exception) -> str:
+    """` (line N: problem)` for a YAML error that has a position, else nothing."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or ""
     return f" (line {mark.line + 1}: {problem})" if mark else ""
@@ -103,6 +113,8 @@ def defaults_for(
     `complete=False`: only what filling the gaps needs; the posts are not read at all when no
     field that comes from history (day, moderator, participants) is missing.
     """
+    from studylog.defaults import suggest, title_for
+
     needed = complete or any(name not in given for name in HISTORY_FIELDS)
     found = suggest(history(blog, settings) if needed else [], settings, given.get("date"))
     if "day" in given:
@@ -116,19 +128,52 @@ def missing(given: dict[str, Any]) -> list[str]:
     return [name for name in CONTENT_FIELDS if name not in given]
 
 
-def fill(given: dict[str, Any], defaults: Defaults) -> Entry:
-    """An entry from the given fields, with defaults for the rest."""
-    values: dict[str, Any] = {
-        "date": defaults.date,
-        "day": defaults.day,
-        "title": defaults.title,
-        "moderator": defaults.moderator,
-        "participants": list(defaults.participants),
-        **given,
-    }
-    if not values["moderator"]:
+def fill(given: dict[str, Any], defaults: Defaults | None) -> Entry:
+    """An entry from the given fields, with defaults for the rest (None: nothing is missing)."""
+    values: dict[str, Any] = dict(given)
+    if defaults is not None:
+        values = {
+            "date": defaults.date,
+            "day": defaults.day,
+            "title": defaults.title,
+            "moderator": defaults.moderator,
+            "participants": list(defaults.participants),
+            **given,
+        }
+    if not values.get("moderator"):
         raise EntryError("no moderator: pass --moderator NAME (or 'moderator' in --from)")
     return Entry(**values)
+
+
+@dataclass
+class Written:
+    """A post `write_entry` wrote: where, the backup of the post it replaced, what to warn of."""
+
+    path: Path
+    backup: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def compose(given: dict[str, Any], blog: Path, settings: Settings) -> Entry:
+    """The entry of a `new` that asks nothing: the given fields, defaults for the gaps (the
+    posts are read only when day, moderator or participants is missing)."""
+    if all(name in given for name in FILLED_FIELDS):
+        return fill(given, None)
+    return fill(given, defaults_for(given, blog, settings, complete=False))
+
+
+def write_entry(
+    entry: Entry, settings: Settings, blog: Path, *, draft: bool = False, force: bool = False
+) -> Written:
+    """Render, vet and write the post with no terminal (`new --yes`); EntryError, TemplateError
+    or BlogError stop it before anything is written."""
+    from studylog.render import render, template_source
+
+    text = render(entry, settings, template_source(settings, blog))
+    path = target(blog, entry, settings, draft=draft)
+    warnings = [future_warning(entry), *vet(blog, path, text)]
+    backup = write(path, text, force=force)
+    return Written(path, backup, [w for w in warnings if w])
 
 
 def target(blog: Path, entry: Entry, settings: Settings, *, draft: bool) -> Path:
