@@ -7,6 +7,10 @@ not check out (checksum, format, key) is rebuilt, and every value is type-checke
 time, then entry by entry only when a column fails) before use. A file whose mtime is within
 RACY_NS of the scan that cached it is read again, since a change in the same clock tick keeps
 size and mtime.
+
+A first run (nothing cached) stats no file while scanning: each is stat-ed from the descriptor its
+reader opened. Posts are read by `quickread` (the full parser only where it is unsure), from
+their folder's descriptor, in this process while git runs and then in forked children too.
 """
 
 from __future__ import annotations

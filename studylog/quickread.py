@@ -261,6 +261,8 @@ def _skeleton_values(skeleton: str) -> tuple[Any, Any] | None:
 
 
 def _placeholder(match: re.Match[str], found: dict[str, tuple[str, str]]) -> str:
+    """The line `match` with its value swapped for a placeholder of its kind (noted in `found`),
+    or as it is when YAML may read the value otherwise (yes, no, a title that looks like a date)."""
     key, value = match[1], match[2]
     kind = value[0] if value[0] in "\"'" else "date" if value[0].isdigit() else "plain"
     if (key == "title") == (kind == "date") or value.strip().lower() in YAML_WORDS:
@@ -270,6 +272,7 @@ def _placeholder(match: re.Match[str], found: dict[str, tuple[str, str]]) -> str
 
 
 def _timestamp(text: str) -> Any:
+    """The date a YAML timestamp starts with; the text itself if that is no real date."""
     try:
         return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
     except ValueError:
@@ -375,6 +378,8 @@ def _find3(text: str, char: str, start: int) -> int:
 
 
 def _quick_peer(text: str, start: int, stop: int, g: Grammar) -> tuple[str, list[str]]:
+    """The moderator and participants of the peer section `text[start:stop]`: its first label
+    lines of each."""
     moderator = g.labels["mod"].search(text, start, stop)
     participants = g.labels["par"].search(text, start, stop)
     names = participants[2].split(",") if participants else []
