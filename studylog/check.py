@@ -11,7 +11,7 @@ from typing import Any
 
 from studylog import blog as blogmod
 from studylog import liquid
-from studylog.parse import yaml_loader
+from studylog.quickread import yaml_loader
 
 ERROR, WARNING = "error", "warning"
 # Jekyll::Document::DATE_FILENAME_MATCHER: the file names Jekyll takes for posts.

@@ -7,6 +7,10 @@ not check out (checksum, format, key) is rebuilt, and every value is type-checke
 time, then entry by entry only when a column fails) before use. A file whose mtime is within
 RACY_NS of the scan that cached it is read again, since a change in the same clock tick keeps
 size and mtime.
+
+A first run (nothing cached) stats no file while scanning: each is stat-ed from the descriptor its
+reader opened. Posts are read by `quickread` (the full parser only where it is unsure), from
+their folder's descriptor, in this process while git runs and then in forked children too.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from studylog import __version__, paths
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # not imported at run time: pathlib and typing cost start-up time
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from pathlib import Path
     from typing import Any, TypeVar
 
@@ -31,6 +35,7 @@ if TYPE_CHECKING:  # not imported at run time: pathlib and typing cost start-up 
     from studylog.summary import Summary
 
     T = TypeVar("T")
+    Stamp = tuple[int, int]  # a file's size and mtime in ns
     # rels, sizes, mtimes, isos, days, titles, moderators, participants, questions, errors
     Columns = tuple[tuple[Any, ...], ...]
 
@@ -41,6 +46,11 @@ FOLDERS = ("_posts", "_drafts")
 SUFFIXES = (".md", ".markdown")  # as blog.post_files
 PARALLEL_FROM = 400  # posts to read before a second process pays for its fork
 MAX_SHARES = 4
+BATCH = 32  # posts read between two looks at whether other threads still run
+NO_STAMP = (-1, -1)  # a post that could not be opened: never matches a scan
+O_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+DIR_FD = os.open in os.supports_dir_fd
 NO_DATE = "0001-01-01"  # dt.date.min: where a post without a date sorts
 # Each column's allowed value types, in column order (participants: a tuple of texts each).
 NONE: type = type(None)
@@ -167,19 +177,35 @@ def rows(
 ) -> list[Row]:
     """Every post's row (and every draft's if asked); only files the cache lacks are read.
 
-    `before_read` is called first when some post must be read (say, to end a thread before
-    reading forks).
+    `before_read` is called when some post must be read, before any reading process is forked
+    (say, to end a thread: a fork copies only the calling thread); posts are read here while
+    other threads run.
     """
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of new rows and no cycles: the collector would only walk them
+    try:
+        return _rows(blog, settings, drafts, before_read)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _rows(
+    blog: Path, settings: Settings, drafts: bool, before_read: Callable[[], object] | None
+) -> list[Row]:
+    """`rows`, with the garbage collector off."""
     started = time.time_ns()
-    found = _scan(blog)
     key = _key(blog, settings)
     cache = _cache_file(key)
     scanned, columns = _load(cache, key)
-    cached = _decoded(columns, found, scanned - RACY_NS)
-    todo = [(rel, stamp) for rel, stamp in found.items() if rel not in cached]
-    if todo and before_read is not None:
-        before_read()
-    fresh = _read(blog, settings, todo)
+    # Nothing cached (a first run): no stat per post here; each is stat-ed by its reader instead,
+    # from the file it opened, in parallel.
+    found = _scan(blog, stat=len(columns[0]) > 0)
+    cached = _decoded(columns, found, scanned - RACY_NS) if columns[0] else {}
+    todo = [rel for rel in found if rel not in cached]
+    fresh = _read(blog, settings, todo, found, before_read) if todo else {}
     every = cached | fresh if fresh else cached
     if todo or len(columns[0]) != len(found):
         _save(cache, _payload(key, started, _encode(found, every)))
@@ -187,46 +213,151 @@ def rows(
 
 
 def _read(
-    blog: Path, settings: Settings, todo: list[tuple[str, tuple[int, int]]]
+    blog: Path,
+    settings: Settings,
+    todo: list[str],
+    found: dict[str, Stamp | None],
+    before_read: Callable[[], object] | None,
 ) -> dict[str, Row]:
-    """The rows of the posts the cache lacks, read from their files.
+    """The rows of the posts the cache lacks, read from their files; their stamps go to `found`.
 
-    Many posts (a first run) are read by two processes or more: a forked child reads a share and
-    sends its rows back as columns, checked like the cache's; whatever does not come back whole
-    is read here.
+    Many posts (a first run) are read by two processes or more: each forked child reads a share
+    and sends its rows back as columns, checked like the cache's; whatever does not come back
+    whole is read here. While another thread runs (git, say), forking must wait: this process
+    reads meanwhile, up to its own share.
     """
-    shares = _shares(len(todo))
-    children = [_fork(blog, settings, todo[i::shares]) for i in range(1, shares)]
-    rows = {rel: _read_one(blog, settings, rel, stamp) for rel, stamp in todo[0::shares]}
-    for i, child in enumerate(children, start=1):
-        share = dict(todo[i::shares])
-        sent = _decoded(_collect(child), share, sys.maxsize)
-        for rel, stamp in share.items():
-            rows[rel] = sent.get(rel) or _read_one(blog, settings, rel, stamp)
-    return rows
+    reader = _Reader(blog, settings)
+    try:
+        shares = _shares(len(todo))
+        read: dict[str, Row] = {}
+        done = _read_while_threads(reader, todo, found, read, len(todo) // shares)
+        if before_read is not None:
+            before_read()
+        rest = todo[done:]
+        if shares > 1 and _threads() > 1:  # still not alone: forking is not safe
+            shares = 1
+        children = [_fork(reader, rest[i::shares]) for i in range(1, shares)]
+        for rel in rest[0::shares]:
+            found[rel], read[rel] = _read_one(reader, rel, found[rel])
+        for i, child in enumerate(children, start=1):
+            share = rest[i::shares]
+            sent = _sent(_collect(child), share, found)
+            for rel in share:
+                row = sent.get(rel)
+                if row is None:
+                    found[rel], row = _read_one(reader, rel, found[rel])
+                read[rel] = row
+        return read
+    finally:
+        reader.close()
 
 
-def _read_one(blog: Path, settings: Settings, rel: str, stamp: tuple[int, int]) -> Row:
-    return Row.of(rel, read_summary(blog / rel, settings, stamp[1] / 1e9))
+def _threads() -> int:
+    """How many threads this process runs (without importing threading if it never did)."""
+    threading = sys.modules.get("threading")
+    return 1 if threading is None else threading.active_count()
+
+
+def _read_while_threads(
+    reader: _Reader,
+    todo: list[str],
+    found: dict[str, Stamp | None],
+    read: dict[str, Row],
+    most: int,
+) -> int:
+    """Read the first posts of `todo` while another thread runs, at most `most`: how many."""
+    done = 0
+    while done < most and _threads() > 1:
+        for rel in todo[done : min(done + BATCH, most)]:
+            found[rel], read[rel] = _read_one(reader, rel, found[rel])
+        done = min(done + BATCH, most)
+    return done
+
+
+class _Reader:
+    """Reads one blog's posts: each folder opened once, each file by its name in it (the kernel
+    then walks no path), in one read of the size the scan or an fstat gives."""
+
+    def __init__(self, blog: Path, settings: Settings) -> None:
+        from studylog import quickread
+
+        self.blog = blog
+        self.root = str(blog)
+        self.settings = settings
+        self.grammar = quickread.grammar_for(settings.headings, settings.footer)
+        self.quick = quickread.row
+        self.folders: dict[str, int | None] = {}
+
+    def folder(self, name: str) -> int | None:
+        """The open folder `name` (relative to the blog), or None to open files by their path."""
+        fd = self.folders.get(name, -1)
+        if fd == -1:
+            fd = None
+            if DIR_FD:
+                try:
+                    fd = os.open(os.path.join(self.root, name), os.O_RDONLY | O_DIRECTORY)
+                except OSError:
+                    pass
+            self.folders[name] = fd
+        return fd
+
+    def close(self) -> None:
+        """Close the folders opened."""
+        for fd in self.folders.values():
+            if fd is not None:
+                os.close(fd)
+        self.folders.clear()
+
+
+def _read_one(reader: _Reader, rel: str, stamp: Stamp | None) -> tuple[Stamp, Row]:
+    """A post's stamp (size and mtime: the scan's, else its file's) and row."""
+    folder, _, name = rel.rpartition("/")
+    fd = -1
+    try:
+        where = reader.folder(folder)
+        if where is None:
+            fd = os.open(os.path.join(reader.root, rel), O_READ)
+        else:
+            fd = os.open(name, O_READ, dir_fd=where)
+        if stamp is None:
+            status = os.fstat(fd)
+            stamp = (status.st_size, status.st_mtime_ns)
+        data = _read_all(fd, stamp[0])
+    except OSError:
+        data = None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    values = reader.quick(data, name, reader.grammar) if data is not None else None
+    if values is None or stamp is None:  # the full parser decides (and says what is wrong)
+        mtime = stamp[1] / 1e9 if stamp is not None else None
+        summary = read_summary(reader.blog / rel, reader.settings, mtime)
+        return stamp or NO_STAMP, Row.of(rel, summary)
+    iso, day, title, moderator, participants, questions = values
+    return stamp, Row(rel, iso, day, title, moderator, participants, questions, None)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """A file's bytes; one read when it still has the expected size."""
+    data = os.read(fd, size + 1)
+    if len(data) == size:
+        return data
+    chunks = [data]  # changed since (or a short read): read on up to the end
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _shares(count: int) -> int:
-    """Into how many processes to split reading `count` posts: 1 unless forking is safe and pays."""
-    import threading
-
+    """Into how many processes to split reading `count` posts: 1 unless forking can work and
+    pays (whether other threads run is asked later: they may end meanwhile)."""
     if count < PARALLEL_FROM or not hasattr(os, "fork") or sys.platform == "darwin":
-        return 1
-    if threading.active_count() > 1:  # a fork copies only this thread, not the others' locks
         return 1
     return max(1, min(os.cpu_count() or 1, MAX_SHARES, count // PARALLEL_FROM))
 
 
-def _fork(
-    blog: Path, settings: Settings, share: list[tuple[str, tuple[int, int]]]
-) -> tuple[int, int]:
+def _fork(reader: _Reader, share: list[str]) -> tuple[int, int]:
     """A child process that reads `share` and writes its rows as columns to a pipe: (pid, pipe)."""
-    import studylog.parse  # noqa: F401 (imported once, before the fork, for both processes)
-
     readable, writable = os.pipe()
     pid = os.fork()
     if pid:
@@ -235,10 +366,14 @@ def _fork(
     code = 1
     try:  # the child: never returns, never runs the parent's exit handlers or flushes its output
         os.close(readable)
-        found = dict(share)
-        rows = {rel: _read_one(blog, settings, rel, stamp) for rel, stamp in share}
-        with os.fdopen(writable, "wb") as pipe:
-            pipe.write(marshal.dumps(_encode(found, rows)))
+        found: dict[str, Stamp] = {}
+        rows: dict[str, Row] = {}
+        for rel in share:
+            found[rel], rows[rel] = _read_one(reader, rel, None)
+        data = marshal.dumps(_encode(found, rows))
+        view = memoryview(data)
+        while view:
+            view = view[os.write(writable, view) :]
         code = 0
     finally:
         os._exit(code)
@@ -256,6 +391,18 @@ def _collect(child: tuple[int, int]) -> Columns:
         return _shaped(marshal.loads(data))
     except (ValueError, EOFError, TypeError):
         return EMPTY
+
+
+def _sent(columns: Columns, share: list[str], found: dict[str, Stamp | None]) -> dict[str, Row]:
+    """The rows a child sent for posts of its share, with their stamps written to `found`."""
+    mine = set(share)
+    at = [i for i, rel in enumerate(columns[0]) if rel in mine]
+    sizes, mtimes = columns[1], columns[2]
+    stamps = {columns[0][i]: (sizes[i], mtimes[i]) for i in at}
+    rows = _decoded(columns, stamps, sys.maxsize)
+    for rel in rows:
+        found[rel] = stamps[rel]
+    return rows
 
 
 def read_summary(path: Path, settings: Settings, mtime: float | None = None) -> Summary:
@@ -284,40 +431,43 @@ def _key(blog: Path, settings: Settings) -> str:
     return repr([os.path.realpath(blog), __version__, headings])
 
 
-def _scan(blog: Path) -> dict[str, tuple[int, int]]:
-    """Blog-relative post paths -> (size, mtime in ns), from one stat each, sorted by path."""
-    found: dict[str, tuple[int, int]] = {}
+def _scan(blog: Path, *, stat: bool = True) -> dict[str, Stamp | None]:
+    """Blog-relative post paths -> (size, mtime in ns), from one stat each (None each without
+    `stat`), sorted by path."""
+    found: dict[str, Stamp | None] = {}
     root = str(blog)
     for folder in FOLDERS:
         try:
             fd = os.open(os.path.join(root, folder), os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
             continue
-        _scan_folder(fd, folder + "/", found)
+        _scan_folder(fd, folder + "/", found, stat)
     return dict(sorted(found.items()))
 
 
-def _scan_folder(fd: int, prefix: str, found: dict[str, tuple[int, int]]) -> None:
+def _scan_folder(fd: int, prefix: str, found: dict[str, Stamp | None], stat: bool) -> None:
     """Add the posts under an open folder (closed here); the stats are relative to it, which
     spares the kernel the walk down the whole path for each."""
     try:
         with os.scandir(fd) as listing:
             entries = list(listing)
         folders = []
-        stat = os.stat
         for entry in entries:
             name = entry.name
             if entry.is_dir():
                 folders.append(name)
             elif name.endswith(SUFFIXES) and entry.is_file():
-                s = stat(name, dir_fd=fd)
-                found[prefix + name] = (s.st_size, s.st_mtime_ns)
+                if stat:
+                    s = os.stat(name, dir_fd=fd)
+                    found[prefix + name] = (s.st_size, s.st_mtime_ns)
+                else:
+                    found[prefix + name] = None
         for name in folders:
             try:
                 sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
             except OSError:
                 continue
-            _scan_folder(sub, f"{prefix}{name}/", found)
+            _scan_folder(sub, f"{prefix}{name}/", found, stat)
     except OSError:
         pass
     finally:
@@ -355,7 +505,7 @@ def _shaped(columns: object) -> Columns:
     return columns
 
 
-def _decoded(columns: Columns, found: dict[str, tuple[int, int]], racy: int) -> dict[str, Row]:
+def _decoded(columns: Columns, found: Mapping[str, Stamp | None], racy: int) -> dict[str, Row]:
     """The rows of `columns` whose path, size and mtime are as `found` (mtime before `racy`)
     and whose values have their types."""
     rels, sizes, mtimes, isos, days, titles, moderators, people, questions, errors = columns
@@ -402,22 +552,24 @@ def _typed(columns: Columns) -> bool:
         return False
 
 
-def _encode(found: dict[str, tuple[int, int]], rows: dict[str, Row]) -> Columns:
+def _encode(found: Mapping[str, Stamp | None], rows: dict[str, Row]) -> Columns:
     """The rows as columns, in `found`'s order; equal names become one object (stored once)."""
+    rels = [rel for rel in found if rel in rows]
+    stamps = [found[rel] or NO_STAMP for rel in rels]
+    listed = [rows[rel] for rel in rels]
     shared: dict[str, str] = {}
     name = shared.setdefault
-    listed = [(rel, stamp, rows[rel]) for rel, stamp in found.items() if rel in rows]
     return (
-        tuple(rel for rel, _, _ in listed),
-        tuple(stamp[0] for _, stamp, _ in listed),
-        tuple(stamp[1] for _, stamp, _ in listed),
-        tuple(r.iso or None for _, _, r in listed),
-        tuple(r.day for _, _, r in listed),
-        tuple(r.title for _, _, r in listed),
-        tuple(name(r.moderator, r.moderator) for _, _, r in listed),
-        tuple(tuple(name(p, p) for p in r.participants) for _, _, r in listed),
-        tuple(r.questions for _, _, r in listed),
-        tuple(r.error for _, _, r in listed),
+        tuple(rels),
+        tuple([s[0] for s in stamps]),
+        tuple([s[1] for s in stamps]),
+        tuple([r.iso or None for r in listed]),
+        tuple([r.day for r in listed]),
+        tuple([r.title for r in listed]),
+        tuple([name(r.moderator, r.moderator) for r in listed]),
+        tuple([tuple([name(p, p) for p in r.participants]) for r in listed]),
+        tuple([r.questions for r in listed]),
+        tuple([r.error for r in listed]),
     )
 
 

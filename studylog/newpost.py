@@ -90,7 +90,7 @@ def _load_yaml(text: str) -> Any:
     is read again in pure Python, whose error messages are the ones users see."""
     import yaml
 
-    from studylog.parse import yaml_loader
+    from studylog.quickread import yaml_loader
 
     try:
         return yaml.load(text, yaml_loader(fast=True))

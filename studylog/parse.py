@@ -9,36 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from studylog import sections
+from studylog import quickread, sections
 from studylog.blog import date_from_name
 from studylog.config import DEFAULT_HEADINGS, Settings
 from studylog.errors import PostError
 from studylog.model import Entry
+from studylog.quickread import DATE_TEXT, DAY_IN_TITLE
+from studylog.quickread import yaml_loader as yaml_loader  # re-exported: check and new use it
 from studylog.summary import Summary
 
-DAY_IN_TITLE = re.compile(r"day\s*(\d+)", re.IGNORECASE)
 FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-DATE_TEXT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-# Characters PyYAML refuses anywhere, and the plain-scalar characters this scan does not vouch for.
-_CTRL = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x84\\x86-\\x9f\\ud800-\\udfff\\ufffe\\uffff"
-QUICK_VALUE = re.compile(
-    "^(title|date|last_modified_at):[ \\t]+("
-    f'"[^"\\\\\\n{_CTRL}]*"'
-    f"|'[^'\\n{_CTRL}]*'"
-    "|\\d{4}-\\d\\d-\\d\\d(?:[Tt ]\\d\\d?:\\d\\d(?::\\d\\d(?:\\.\\d+)?)?"
-    "(?:[ \\t]*(?:Z|[+-]\\d\\d?(?::?\\d\\d)?))?)?"
-    f"|[^\\W\\d_][^\\n:#\"'\\\\\\[\\]{{}},&*!|>%@`{_CTRL}]*?"
-    ")[ \\t]*$",
-    re.MULTILINE,
-)
-YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}
-PLACEHOLDER = {'"': '"T"', "'": "'T'", "plain": "T", "date": "2000-01-01"}
-PLACEHOLDER_DATE = dt.date(2000, 1, 1)
-MEMO_SIZE = 256
 LIQUID_OPEN_TAG = '{{ "{%" }}'  # how render writes a literal `{%` after closing a raw block
 
 
@@ -70,33 +53,6 @@ def split_front(text: str, path: Path | str) -> tuple[str, str]:
     if end is None:
         raise PostError(str(path), "the front matter is not closed: add a '---' line after it")
     return rest[: end.start()], rest[end.end() + 1 :]
-
-
-def _lenient_timestamp(loader, node):  # type: ignore[no-untyped-def]
-    """A YAML date that is no real date (2021-13-45) stays text, so the caller names it."""
-    from yaml.constructor import SafeConstructor
-
-    try:
-        return SafeConstructor.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-@lru_cache(maxsize=2)
-def yaml_loader(fast: bool = True):  # type: ignore[no-untyped-def]
-    """A safe YAML loader that keeps impossible dates as text; `fast`: libyaml when present.
-
-    The pure-Python loader's error messages say more (`new --from` shows them).
-    """
-    import yaml
-
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if fast else yaml.SafeLoader
-
-    class Loader(base):  # type: ignore[misc, valid-type]
-        pass
-
-    Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
-    return Loader
 
 
 def front_matter(front: str, path: Path | str) -> dict[str, Any]:
@@ -178,7 +134,7 @@ def summary(text: str, path: Path, settings: Settings, fallback: dt.date | None 
     title = title_text(title_value)
     date = post_date(date_value, path, date_from_name(path) or fallback)
     g = grammar_for(settings)
-    fields = sections.quick_fields(body, g) or sections.summary_fields(body, g)
+    fields = quickread.quick_fields("\n" + body, 1, g) or sections.summary_fields(body, g)
     moderator, participants, questions = fields
     return Summary(path, date, course_day(title, path), title, moderator, participants, questions)
 
@@ -197,60 +153,15 @@ def summary_of(entry: Entry, path: Path) -> Summary:
     )
 
 
-_MEMO: dict[str, tuple[Any, Any] | str] = {}
-
-
 def _quick_front(front: str, path: Path) -> tuple[Any, Any]:
-    """(title, date) as YAML reads them; YAML runs once per distinct shape of front matter.
-
-    The values of `title`, `date` and `last_modified_at` that are plainly scalars are swapped for
-    placeholders of the same kind, so thousands of posts that differ only there share one parse.
-    """
-    found: dict[str, tuple[str, str]] = {}
-    skeleton = QUICK_VALUE.sub(lambda m: _placeholder(m, found), front)
-    if skeleton not in _MEMO:
-        if len(_MEMO) >= MEMO_SIZE:
-            _MEMO.clear()
-        try:
-            data = front_matter(skeleton, path)
-            _MEMO[skeleton] = (data.get("title"), data.get("date"))
-        except PostError as exc:
-            _MEMO[skeleton] = exc.reason
-    known = _MEMO[skeleton]
-    if isinstance(known, str):
-        raise PostError(str(path), known)
-    title, date = known
-    if "title" in found:
-        if title != "T":  # the swapped line was not the top-level key: let YAML decide
-            return _slow_front(front, path)
-        kind, value = found["title"]
-        title = value.strip() if kind == "plain" else value[1:-1]
-    if "date" in found:
-        if date != PLACEHOLDER_DATE:
-            return _slow_front(front, path)
-        date = _timestamp(found["date"][1])
-    return title, date
+    """(title, date) as YAML reads them: by `quickread.front_values` when it can tell."""
+    known = quickread.front_values("\n" + front)
+    return _slow_front(front, path) if known is None else known
 
 
 def _slow_front(front: str, path: Path) -> tuple[Any, Any]:
     data = front_matter(front, path)
     return data.get("title"), data.get("date")
-
-
-def _placeholder(match: re.Match[str], found: dict[str, tuple[str, str]]) -> str:
-    key, value = match[1], match[2]
-    kind = value[0] if value[0] in "\"'" else "date" if value[0].isdigit() else "plain"
-    if (key == "title") == (kind == "date") or value.strip().lower() in YAML_WORDS:
-        return match[0]
-    found[key] = (kind, value)
-    return f"{key}: {PLACEHOLDER[kind]}"
-
-
-def _timestamp(text: str) -> Any:
-    try:
-        return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
-    except ValueError:
-        return text
 
 
 def fallback_date(path: Path, mtime: float | None = None) -> dt.date | None:

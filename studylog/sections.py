@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from studylog.config import DEFAULT_HEADINGS, EN_HEADINGS
 from studylog.model import QA, Topic
+from studylog.quickread import SECTIONS as SECTIONS  # re-exported: the grammar lives there
+from studylog.quickread import Grammar as Grammar
+from studylog.quickread import grammar as grammar
+from studylog.quickread import heading_key as heading_key
 from studylog.render import liquid_safe, liquid_unwrap
 
-SECTIONS = ("topics", "peer", "discussion", "mentoring")
 BADGE_PREFIX, BADGE_SUFFIX = "https://img.shields.io/badge/-", "-red"
 RAW_TAG = re.compile(r"\{%-?\s*(end)?raw\s*-?%\}")
 BULLET = re.compile(r"[-*+][ \t]+(.*)")
@@ -31,17 +31,6 @@ BADGE = re.compile(
     r"<img\s+src\s*=\s*([\"'])(?P<src>.*?)\3\s*/?\s*>\s*</a>"
 )
 BADGE_ESCAPES = re.compile(r"--|__|_")
-# One alternative a kind of structural line; each is a named group, so `lastgroup` names the kind.
-LINES = r"""
-(?P<fence>[ ]{0,3}(?P<ticks>`{3,}|~{3,})(?P<info>[^\n]*))
-|(?P<heading>(?P<hashes>\#{1,6})(?:[ \t]+(?P<title>[^\n]*?))?[ \t]*)
-|(?P<q>Q\d*[ \t]*[.:](?:[ \t](?P<qtext>[^\n]*))?)
-|(?P<a>A\d*[ \t]*[.:](?:[ \t](?P<atext>[^\n]*))?)
-|(?P<rule>(?:-{3,}|\*{3,}|_{3,})[ \t]*)
-|(?P<br>[ \t]*<br[ \t]*/?>[ \t]*)
-|(?P<mod>(?:[-*+][ \t]+)?(?:\*\*)?(?:MOD)(?:\*\*)?[ \t]*[:：][ \t]*(?P<modtext>[^\n]*))
-|(?P<par>(?:[-*+][ \t]+)?(?:\*\*)?(?:PAR)(?:\*\*)?[ \t]*[:：][ \t]*(?P<partext>[^\n]*))
-"""
 TEXT_GROUP = {"q": "qtext", "a": "atext", "mod": "modtext", "par": "partext"}
 
 
@@ -85,50 +74,6 @@ class Body:
     discussion: list[QA] = field(default_factory=list)
     mentoring: str = ""
     extras: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Grammar:
-    """What the reader recognises: headings by section, the label lines, the closing block."""
-
-    headings: dict[str, frozenset[str]]
-    lines: re.Pattern[str]
-    labels: dict[str, re.Pattern[str]]  # "mod"/"par" -> that label's line, for the quick scan
-    footer: str
-    known: dict[str, str | None] = field(default_factory=dict, compare=False)
-
-    def section_of(self, heading: str) -> str | None:
-        """The section a heading (of level 1-3) names, if any."""
-        if heading not in self.known:
-            key = heading_key(heading)
-            self.known[heading] = next((s for s in SECTIONS if key in self.headings[s]), None)
-        return self.known[heading]
-
-
-def heading_key(text: str) -> str:
-    """A heading as compared: letters and digits only, case-folded (emoji and spaces ignored)."""
-    return "".join(c for c in unicodedata.normalize("NFC", text).casefold() if c.isalnum())
-
-
-@lru_cache(maxsize=8)
-def grammar(headings: tuple[tuple[str, str], ...], footer: str) -> Grammar:
-    """The grammar for configured headings (as sorted items) and footer line."""
-    # The configured headings and labels, and the built-in Korean and English ones.
-    given = dict(headings)
-    names = {k: {given.get(k, ""), v, EN_HEADINGS[k]} - {""} for k, v in DEFAULT_HEADINGS.items()}
-    keys = {s: frozenset(heading_key(n) for n in names[s]) - {""} for s in SECTIONS}
-
-    def labels(key: str) -> str:
-        longest_first = sorted(names[key], key=lambda n: (-len(n), n))
-        return "(?i:" + "|".join(re.escape(n) for n in longest_first) + ")"
-
-    pattern = LINES.replace("MOD", labels("moderator")).replace("PAR", labels("participants"))
-    alternatives = [a.lstrip("|") for a in pattern.strip().split("\n")]
-    # Anchored on a newline rather than `^`: the regex engine then jumps from line to line.
-    lines = re.compile("\n(?:" + "|".join(alternatives) + ")$", re.MULTILINE)
-    moderator, participants = (re.compile("\n" + a + "$", re.MULTILINE) for a in alternatives[-2:])
-    quick = {"mod": moderator, "par": participants}
-    return Grammar(keys, lines, quick, f"```\n{footer}\n```")
 
 
 def marks(body: str, g: Grammar) -> list[Mark]:
@@ -237,66 +182,6 @@ def summary_fields(body: str, g: Grammar) -> tuple[str, list[str], int]:
         elif region.section == "discussion":
             questions = len(_pairs(body, region)[0] or ())
     return moderator, participants, questions
-
-
-HEADING_LINE = re.compile(r"\n(\#{1,6})(?:[ \t]+([^\n]*?))?[ \t]*$", re.MULTILINE)
-Q_LINE = re.compile(r"\nQ\d*[ \t]*[.:](?:[ \t]([^\n]*))?$", re.MULTILINE)
-BR_LINE = re.compile(r"\n[ \t]*<br[ \t]*/?>[ \t]*$", re.MULTILINE)
-
-
-def quick_fields(body: str, g: Grammar) -> tuple[str, list[str], int] | None:
-    """`summary_fields` by a few searches, for a plain body; None when the full parse is needed.
-
-    Plain: no Liquid, and no code block before the last structural line (the closing block is
-    fine), so every line that looks structural is.
-    """
-    if "{" in body and ("{{" in body or "{%" in body):
-        return None
-    text = "\n" + body
-    end = _before_code(text, g)
-    if end is None:
-        return None
-    heads, seen = [], set()
-    for match in HEADING_LINE.finditer(text, 0, end):
-        level = len(match[1])
-        section = g.section_of(match[2] or "") if level <= 3 else None
-        if section in seen:
-            section = None
-        seen.add(section)
-        heads.append((match.start(), match.end(), level, section))
-    known = [h for h in heads if h[3]]
-    moderator, participants, questions = "", list[str](), 0
-    for i, (_, start, level, section) in enumerate(known):
-        stop = known[i + 1][0] if i + 1 < len(known) else end
-        if i + 1 == len(known) and (closing := BR_LINE.search(text, start, stop)):
-            stop = closing.start()
-        if section == "peer":
-            moderator, participants = _quick_peer(text, start, stop, g)
-        elif section == "discussion":
-            cut = next((h[0] for h in heads if start <= h[0] < stop and h[2] <= level), stop)
-            found = Q_LINE.findall(text, start, cut)
-            if not all(q.strip() for q in found):
-                return None
-            questions = len(found)
-    return moderator, participants, questions
-
-
-def _before_code(text: str, g: Grammar) -> int | None:
-    """Where the first code block starts (or the end); None if structure follows it."""
-    found = [i for i in (text.find("```"), text.find("~~~")) if i >= 0]
-    if not found:
-        return len(text)
-    end = text.rfind("\n", 0, min(found))
-    if any(m.lastgroup != "fence" for m in g.lines.finditer(text, end)):
-        return None
-    return end
-
-
-def _quick_peer(text: str, start: int, stop: int, g: Grammar) -> tuple[str, list[str]]:
-    moderator = g.labels["mod"].search(text, start, stop)
-    participants = g.labels["par"].search(text, start, stop)
-    names = participants[2].split(",") if participants else []
-    return (moderator[2].strip() if moderator else ""), [n.strip() for n in names if n.strip()]
 
 
 def _first_sections(found: list[Mark]) -> list[Mark]:

@@ -36,13 +36,13 @@ def posts(blog: Path) -> Path:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The posts the index reads (rather than takes from its cache)."""
     seen: list[Path] = []
-    real = index.read_summary
+    real = index._read_one
 
-    def counting(path: Path, settings: Settings, mtime: float | None = None) -> Summary:
-        seen.append(path)
-        return real(path, settings, mtime)
+    def counting(reader, rel: str, stamp):  # type: ignore[no-untyped-def]
+        seen.append(reader.blog / rel)
+        return real(reader, rel, stamp)
 
-    monkeypatch.setattr(index, "read_summary", counting)
+    monkeypatch.setattr(index, "_read_one", counting)
     return seen
 
 
@@ -295,3 +295,45 @@ def test_what_a_child_fails_to_send_is_read_by_the_parent(
 
     monkeypatch.setattr(index, "_collect", collect)
     assert by_path(index.summaries(posts, Settings())) == by_path(uncached(posts))
+
+
+def test_posts_are_read_while_another_thread_runs_and_forked_after_it(
+    posts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    monkeypatch.setattr(index, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(index.os, "cpu_count", lambda: 2)
+    release = threading.Event()
+    busy = threading.Thread(target=release.wait)  # git, say
+    busy.start()
+    seen: list[str] = []
+    real_read, real_fork = index._read_one, index._fork
+
+    def read_one(reader, rel: str, stamp):  # type: ignore[no-untyped-def]
+        seen.append("read" if busy.is_alive() else "after")
+        return real_read(reader, rel, stamp)
+
+    def fork(reader, share: list[str]) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+        assert not busy.is_alive()  # never while another thread runs
+        seen.append("fork")
+        return real_fork(reader, share)
+
+    def before_read() -> None:
+        release.set()
+        busy.join()
+
+    monkeypatch.setattr(index, "_read_one", read_one)
+    monkeypatch.setattr(index, "_fork", fork)
+    rows = index.rows(posts, Settings(), drafts=True, before_read=before_read)
+    count = len(POSTS) + 1
+    assert seen[: count // 2] == ["read"] * (count // 2) and seen[count // 2] == "fork"
+    assert [r.summary(posts) for r in rows] == uncached(posts, drafts=True)
+
+
+def test_a_first_run_keeps_each_files_own_size_and_mtime(posts: Path) -> None:
+    index.summaries(posts, Settings(), drafts=True)
+    rels, sizes, mtimes = cached(posts)[3][:3]
+    for rel, size, mtime in zip(rels, sizes, mtimes, strict=True):
+        status = (posts / rel).stat()
+        assert (size, mtime) == (status.st_size, status.st_mtime_ns)
