@@ -278,10 +278,11 @@ class _Queries:
         return frozenset(_names(result.stdout)) if result.returncode == 0 else None
 
     def stop(self) -> None:
-        """Stop the queries whose answer was not needed (an error came first)."""
+        """Stop the queries whose answer was not needed (an error came first). They only read
+        (status with --no-optional-locks): an index.lock is never theirs to remove."""
         for query in self.running:
             if not query.done:
-                query.stop()
+                query.stop(locks=False)
 
 
 STAGED = ("diff-index", "--cached", "--name-only", "--no-renames", "-z", "HEAD")

@@ -93,11 +93,13 @@ class Running:
             raise VcsError(f"git {_name(self.args)} failed: {last_line(result)}")
         return result
 
-    def stop(self) -> None:
-        """Stop git and everything it started; remove the index locks it left."""
+    def stop(self, *, locks: bool = True) -> None:
+        """Stop git and everything it started; remove the index locks it left (`locks`: a
+        read-only query takes none, so a lock that appeared meanwhile is someone else's)."""
         self.done = True
         _stop(self.proc)
-        _remove_own_locks(self.locks, self.started, time.time(), self.proc.pid)
+        if locks:
+            _remove_own_locks(self.locks, self.started, time.time(), self.proc.pid)
 
 
 def start(

@@ -837,3 +837,32 @@ def test_run_prints_what_the_command_prints(site: Path, remote: Path) -> None:
     again: list[str] = []
     assert publish.run(site, [], Settings(), echo=again.append) is not None
     assert again == ["nothing to publish"] == [cli("--blog", str(site)).output.rstrip("\n")]
+
+
+def test_queries_left_by_an_error_are_stopped_and_leave_others_locks(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Detached HEAD: prepare stops before asking for config and diff-index; an index.lock that
+    # someone else took meanwhile stays.
+    git(site, "checkout", "-q", "--detach")
+    add_post(site)
+    lock = site / ".git" / "index.lock"
+    real = publish._checked
+
+    def locked_meanwhile(repo: Path, state):  # type: ignore[no-untyped-def]
+        lock.write_text("someone else's\n", "utf-8")
+        return real(repo, state)
+
+    monkeypatch.setattr(publish, "_checked", locked_meanwhile)
+    stopped: list[bool] = []
+    original = vcs.Running.stop
+
+    def recorded(self: vcs.Running, *, locks: bool = True) -> None:
+        stopped.append(locks)
+        original(self, locks=locks)
+
+    monkeypatch.setattr(vcs.Running, "stop", recorded)
+    with pytest.raises(VcsError, match="detached"):
+        publish.prepare(site, [], Settings())
+    assert lock.read_text("utf-8") == "someone else's\n"
+    assert stopped and not any(stopped)
