@@ -20,31 +20,22 @@ def publish(
     """Commit new or modified posts (with their images) and push them, never forcing."""
     from studylog import publish as pub
     from studylog.blog import resolve_blog
-    from studylog.model import parse_date
 
     settings = load_settings()
     blog_dir = resolve_blog(blog, settings.blog)
-    when = parse_date(date) if date else None
-    plan = pub.prepare(blog_dir, posts or [], settings, date=when, message=message)
-    if dry_run:  # plain lines, not rich (whose import costs what a commit does)
-        write(pub.describe(plan, push=not no_push))
-        return
-    sha = pub.commit(plan)
-    if sha:
-        write(pub.describe_commit(plan, sha))
-    pushed = None
-    if not no_push and plan.push_needed(committed=sha is not None):
-        with _spinner(f"Pushing to {plan.target or 'the remote'}…"):
-            pushed = pub.send(plan, committed=sha is not None)
-    if pushed and not pushed.up_to_date:
-        write(pub.describe_push(pushed))
-    elif not sha:
-        write("nothing to publish")
+    when = None
+    if date:
+        from studylog.model import parse_date  # the model loads dataclasses: only when needed
+
+        when = parse_date(date)
+    # Plain lines, not rich (whose import costs what a commit does); a spinner on a terminal only:
+    # a pipe or a CI log gets no animation, whatever FORCE_COLOR says.
+    spinner = _spinner if sys.stderr.isatty() else None
+    pub.run(
+        blog_dir, posts or [], settings,
+        dry_run=dry_run, no_push=no_push, message=message, date=when, echo=write, spinner=spinner,
+    )  # fmt: skip
 
 
 def _spinner(text: str):  # type: ignore[no-untyped-def]
-    import contextlib
-
-    if not sys.stderr.isatty():  # a pipe or a CI log gets no animation, whatever FORCE_COLOR says
-        return contextlib.nullcontext()
     return rich_console(stderr=True).status(text)
