@@ -77,6 +77,14 @@ def test_new_hints_at_a_waiting_draft(blog: Path) -> None:
     assert len(drafts.find(blog)) == 1  # another session's draft is left alone
 
 
+def test_the_hint_points_to_the_drafts_command_when_several_wait(blog: Path) -> None:
+    saved_draft(blog, {"date": dt.date(2021, 8, 24)})
+    saved_draft(blog, {"date": dt.date(2021, 8, 25)})
+    result = new("--from", str(DATA / "2021-08-18-day13.entry.yaml"), "--yes", "--blog", str(blog))
+    assert result.exit_code == 0, result.output
+    assert "(and 1 older: `studylog drafts` lists them)" in result.output
+
+
 def test_resume_without_a_draft_is_an_error(blog: Path) -> None:
     result = new("--resume", "--yes", "--blog", str(blog))
     assert result.exit_code == 1 and "no draft to resume" in result.output

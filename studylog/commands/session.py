@@ -25,7 +25,11 @@ def fresh_session(blog_dir: Path, editing: Path | None = None, resume: str = NEW
 
     waiting = drafts.find(blog_dir, editing)
     if waiting:
-        more = f" (and {len(waiting) - 1} older)" if len(waiting) > 1 else ""
+        more = (
+            f" (and {len(waiting) - 1} older: `studylog drafts` lists them)"
+            if len(waiting) > 1
+            else ""
+        )
         echo(
             f"a draft {drafts.describe(waiting[0])} is waiting{more}: `{resume}` continues it",
             err=True,
