@@ -376,6 +376,64 @@ def template_init(
     template_init(in_blog=in_blog, force=force, blog=blog)
 
 
+drafts_app = typer.Typer(
+    cls=_Group,
+    help="The unfinished `new` and `edit` sessions waiting as drafts: list them, discard them.",
+    invoke_without_command=True,
+)
+app.add_typer(drafts_app, name="drafts")
+
+DraftsJsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array.")]
+
+
+@drafts_app.callback()
+def drafts_main(
+    ctx: typer.Context, as_json: DraftsJsonOption = False, blog: BlogOption = None
+) -> None:
+    """List the blog's waiting drafts (as `drafts list` does), or run a subcommand."""
+    if ctx.invoked_subcommand is not None:
+        if as_json or blog is not None:
+            from studylog.errors import UsageError
+
+            raise UsageError(f"put the options after `drafts {ctx.invoked_subcommand}`")
+        return
+    from studylog.commands.drafts import list_drafts
+
+    list_drafts(as_json=as_json, blog=blog)
+
+
+@drafts_app.command("list")
+def drafts_list(as_json: DraftsJsonOption = False, blog: BlogOption = None) -> None:
+    """The drafts, newest first: number, when saved, what, answers, the command continuing it."""
+    from studylog.commands.drafts import list_drafts
+
+    list_drafts(as_json=as_json, blog=blog)
+
+
+@drafts_app.command("discard")
+def drafts_discard(
+    numbers: Annotated[
+        list[int] | None,
+        typer.Argument(
+            metavar="N",
+            help="The drafts to discard: their numbers in `studylog drafts`.",
+            show_default=False,
+        ),
+    ] = None,
+    all_drafts: Annotated[
+        bool, typer.Option("--all", help="Discard every draft of the blog.")
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask (required without a terminal).")
+    ] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Delete drafts (nothing else) by their numbers in the list, or --all; asks first."""
+    from studylog.commands.drafts import discard
+
+    discard(numbers=numbers, all_drafts=all_drafts, yes=yes, blog=blog)
+
+
 def run() -> None:
     """Run the app; an internal bug becomes a short message and a crash log, not a traceback."""
     try:

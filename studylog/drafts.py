@@ -131,3 +131,99 @@ def describe(draft: Draft) -> str:
     saved = draft.saved_at()
     when = f", saved {saved:%Y-%m-%d %H:%M}" if saved else ""
     return f"of {date.isoformat() if date else 'an undated post'}{when}"
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A draft file of a blog as `studylog drafts` lists it: numbered, newest first.
+
+    `draft` is None when the file cannot be read (`problem` says why); it can still be discarded.
+    """
+
+    number: int
+    path: Path
+    saved: dt.datetime
+    draft: Draft | None
+    problem: str = ""
+
+    @property
+    def editing(self) -> Path | None:
+        """The post an edit session rewrites; None for a new post (or an unreadable draft)."""
+        return self.draft.editing if self.draft is not None else None
+
+    @property
+    def answers(self) -> int:
+        """How many answers the draft holds."""
+        return len(self.draft.fields) if self.draft is not None else 0
+
+
+def waiting(blog: Path) -> list[Waiting]:
+    """Every draft file of `blog` (readable or not), newest first, numbered from 1."""
+    found = []
+    for path in folder(blog).glob("*--*.json"):
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError:
+            continue  # vanished while listing
+        try:
+            draft: Draft | None = load(path, blog)
+            problem = ""
+        except DraftError as exc:
+            draft, problem = None, str(exc.__cause__ or exc.message)
+        found.append((stamp, path.name, path, draft, problem))
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [
+        Waiting(number, path, dt.datetime.fromtimestamp(stamp / 1e9), draft, problem)
+        for number, (stamp, _, path, draft, problem) in enumerate(found, start=1)
+    ]
+
+
+def resumed_by(entry: Waiting, listed: list[Waiting]) -> Waiting | None:
+    """The draft that `--resume` would continue instead of `entry`: a newer one of the same kind.
+
+    None when `entry` is the one (the newest for a new post, or for editing that post), or when
+    it cannot be resumed at all (unreadable).
+    """
+    if entry.draft is None:
+        return None
+    for other in listed:
+        if other.number >= entry.number:
+            return None
+        if other.draft is not None and other.editing == entry.editing:
+            return other
+    return None
+
+
+def what(entry: Waiting, blog: Path) -> str:
+    """`new post for 2021-08-24`, `edit of _posts/2021-08-24-day17.md` or `unreadable draft`."""
+    if entry.draft is None:
+        return f"unreadable draft ({entry.problem})"
+    if entry.editing is not None:
+        return f"edit of {shown_path(entry.editing, blog)}"
+    date = entry.draft.fields.get("date")
+    return f"new post for {date.isoformat()}" if date else "new post (no date yet)"
+
+
+def shown_path(post: Path, blog: Path) -> Path:
+    """A post's path relative to the blog when it is inside it (what `edit POST` accepts)."""
+    try:
+        return post.relative_to(blog.expanduser().resolve())
+    except ValueError:
+        return post
+
+
+def discard(path: Path, blog: Path) -> bool:
+    """Delete one draft file of `blog`; False when it was already gone.
+
+    Only a file directly in the blog's drafts folder, named like a draft, is ever removed;
+    anything else is a DraftError.
+    """
+    if path.parent != folder(blog) or not path.match("*--*.json") or path.is_dir():
+        raise DraftError(f"{path} is not a draft of {blog}: not removed")
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise DraftError(f"cannot remove the draft {path}: {exc.strerror or exc}") from exc
+    return True
