@@ -202,13 +202,13 @@ def _rows(
     scanned, columns = _load(cache, key)
     # Nothing cached (a first run): no stat per post here; each is stat-ed by its reader instead,
     # from the file it opened, in parallel.
-    found = _scan(blog, stat=len(columns[0]) > 0)
+    found = scan(blog, stat=len(columns[0]) > 0)
     cached = _decoded(columns, found, scanned - RACY_NS) if columns[0] else {}
     todo = [rel for rel in found if rel not in cached]
     fresh = _read(blog, settings, todo, found, before_read) if todo else {}
     every = cached | fresh if fresh else cached
     if todo or len(columns[0]) != len(found):
-        _save(cache, _payload(key, started, _encode(found, every)))
+        save(cache, _payload(key, started, _encode(found, every)))
     return [every[rel] for rel in found if drafts or not rel.startswith("_drafts/")]
 
 
@@ -358,6 +358,19 @@ def _shares(count: int) -> int:
 
 def _fork(reader: _Reader, share: list[str]) -> tuple[int, int]:
     """A child process that reads `share` and writes its rows as columns to a pipe: (pid, pipe)."""
+
+    def work() -> bytes:
+        found: dict[str, Stamp] = {}
+        rows: dict[str, Row] = {}
+        for rel in share:
+            found[rel], rows[rel] = _read_one(reader, rel, None)
+        return marshal.dumps(_encode(found, rows))
+
+    return fork(work)
+
+
+def fork(work: Callable[[], bytes]) -> tuple[int, int]:
+    """A child process that writes what `work` returns to a pipe and exits: (pid, pipe)."""
     readable, writable = os.pipe()
     pid = os.fork()
     if pid:
@@ -366,12 +379,7 @@ def _fork(reader: _Reader, share: list[str]) -> tuple[int, int]:
     code = 1
     try:  # the child: never returns, never runs the parent's exit handlers or flushes its output
         os.close(readable)
-        found: dict[str, Stamp] = {}
-        rows: dict[str, Row] = {}
-        for rel in share:
-            found[rel], rows[rel] = _read_one(reader, rel, None)
-        data = marshal.dumps(_encode(found, rows))
-        view = memoryview(data)
+        view = memoryview(work())
         while view:
             view = view[os.write(writable, view) :]
         code = 0
@@ -381,16 +389,22 @@ def _fork(reader: _Reader, share: list[str]) -> tuple[int, int]:
 
 def _collect(child: tuple[int, int]) -> Columns:
     """What a child sent, once it has exited successfully; EMPTY otherwise (read here instead)."""
+    sent = collect(child)
+    return EMPTY if sent is None else _shaped(sent)
+
+
+def collect(child: tuple[int, int]) -> object:
+    """What a `fork` child sent (unmarshalled), once it has exited successfully; None otherwise."""
     pid, readable = child
     with os.fdopen(readable, "rb") as pipe:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
     if status != 0:
-        return EMPTY
+        return None
     try:
-        return _shaped(marshal.loads(data))
+        return marshal.loads(data)
     except (ValueError, EOFError, TypeError):
-        return EMPTY
+        return None
 
 
 def _sent(columns: Columns, share: list[str], found: dict[str, Stamp | None]) -> dict[str, Row]:
@@ -418,20 +432,29 @@ def cache_file(blog: Path, settings: Settings) -> Path:
 
 
 def _cache_file(key: str) -> Path:
+    return cache_path(key, "index")
+
+
+def cache_path(key: str, kind: str) -> Path:
+    """The file of cache `kind` (a folder of the user cache dir) for a blog's `key`."""
     # Two checksums, not a cryptographic hash (hashlib loads OpenSSL, 5 ms): the key is also
     # stored in the file and checked, so two blogs that share a name only rebuild each other's.
     data = key.encode()
     name = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
-    return paths.cache_dir() / "index" / f"{name}.bin"
+    return paths.cache_dir() / kind / f"{name}.bin"
 
 
 def _key(blog: Path, settings: Settings) -> str:
+    return blog_key(blog, settings)
+
+
+def blog_key(blog: Path, settings: Settings) -> str:
     """Whose posts the cache holds and what they depend on: the blog, studylog, the headings."""
     headings = sorted(settings.headings.items())
     return repr([os.path.realpath(blog), __version__, headings])
 
 
-def _scan(blog: Path, *, stat: bool = True) -> dict[str, Stamp | None]:
+def scan(blog: Path, *, stat: bool = True) -> dict[str, Stamp | None]:
     """Blog-relative post paths -> (size, mtime in ns), from one stat each (None each without
     `stat`), sorted by path."""
     found: dict[str, Stamp | None] = {}
@@ -476,24 +499,36 @@ def _scan_folder(fd: int, prefix: str, found: dict[str, Stamp | None], stat: boo
 
 def _load(cache: Path, key: str) -> tuple[int, Columns]:
     """(when it was scanned, its columns) of a cache that checks out; (0, EMPTY) otherwise."""
+    scanned, data = load(cache, MAGIC, FORMAT, key)
+    return (scanned, _shaped(data)) if scanned else (0, EMPTY)
+
+
+def load(cache: Path, magic: bytes, form: int, key: str) -> tuple[int, object]:
+    """(when it was scanned, its data) of a cache file `payload` wrote with this magic, format
+    and key, if its checksum checks out; (0, None) otherwise. The data is still to be checked."""
     try:
         with open(cache, "rb") as handle:
             data = handle.read()
     except OSError:
-        return 0, EMPTY
-    head, body = data[: len(MAGIC) + 4], data[len(MAGIC) + 4 :]
-    if head[: len(MAGIC)] != MAGIC or head[len(MAGIC) :] != zlib.crc32(body).to_bytes(4, "big"):
-        return 0, EMPTY
+        return 0, None
+    body = memoryview(data)[len(magic) + 4 :]  # a view: a large cache is not copied
+    if data[: len(magic)] != magic or data[len(magic) : len(magic) + 4] != _crc(body):
+        return 0, None
     try:
         payload = marshal.loads(body)
     except (ValueError, EOFError, TypeError):
-        return 0, EMPTY
-    if type(payload) is not tuple or len(payload) != 4 or payload[:2] != (FORMAT, key):
-        return 0, EMPTY
+        return 0, None
+    if type(payload) is not tuple or len(payload) != 4 or payload[:2] != (form, key):
+        return 0, None
     scanned = payload[2]
-    if type(scanned) is not int:
-        return 0, EMPTY
-    return scanned, _shaped(payload[3])
+    if type(scanned) is not int or scanned <= 0:
+        return 0, None
+    return scanned, payload[3]
+
+
+def _crc(data: bytes | memoryview) -> bytes:
+    """The checksum a cache file holds after its magic."""
+    return zlib.crc32(data).to_bytes(4, "big")
 
 
 def _shaped(columns: object) -> Columns:
@@ -573,22 +608,30 @@ def _encode(found: Mapping[str, Stamp | None], rows: dict[str, Row]) -> Columns:
     )
 
 
-def _payload(key: str, scanned: int, columns: Columns) -> bytes:
-    """The cache file's bytes: the header, the checksum of the rest, and the rest."""
-    body = marshal.dumps((FORMAT, key, scanned, columns))
-    return MAGIC + zlib.crc32(body).to_bytes(4, "big") + body
+def _payload(key: str, scanned: int, columns: Columns) -> tuple[bytes, ...]:
+    """The cache file's bytes, in parts: the header, the checksum of the rest, and the rest."""
+    return payload(MAGIC, FORMAT, key, scanned, columns)
 
 
-def _save(cache: Path, data: bytes) -> None:
-    """Replace the cache file atomically; a cache that cannot be written is simply not kept."""
+def payload(magic: bytes, form: int, key: str, scanned: int, data: Any) -> tuple[bytes, ...]:
+    """A cache file's bytes, in parts (never joined: a large cache is not copied): the magic,
+    the checksum of the rest, and the rest (format, key, when scanned, data)."""
+    body = marshal.dumps((form, key, scanned, data))
+    return magic, _crc(body), body
+
+
+def save(cache: Path, parts: tuple[bytes, ...]) -> None:
+    """Replace the cache file atomically with `parts`; one that cannot be written is not kept."""
     folder = os.path.dirname(cache)
-    name = os.path.join(folder, f".index.{os.getpid()}.{os.urandom(6).hex()}.tmp")
+    kind = os.path.basename(folder)
+    name = os.path.join(folder, f".{kind}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
     try:
         os.makedirs(folder, exist_ok=True)
         fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                for part in parts:
+                    handle.write(part)
             os.replace(name, cache)
         finally:
             if os.path.lexists(name):

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+from studylog import textcache
 from studylog.config import Settings
-from studylog.errors import PostError, UsageError
+from studylog.errors import UsageError
 from studylog.model import Entry
-from studylog.parse import Summary, parse_post, read_text
-from studylog.render import RAW_CLOSE_ESCAPED
-from studylog.sections import BADGE_PREFIX, BADGE_SUFFIX, badge_label
-
-BADGE_SRC = re.compile(re.escape(BADGE_PREFIX) + r"(.*?)" + re.escape(BADGE_SUFFIX) + "[\"']")
+from studylog.summary import Summary
+from studylog.textcache import SECTIONS, Text
 
 
 @dataclass
@@ -45,46 +45,75 @@ def compile_pattern(text: str, *, regex: bool = False) -> re.Pattern[str]:
 def find(
     blog: Path, settings: Settings, pattern: re.Pattern[str], *, regex: bool, drafts: bool = False
 ) -> tuple[list[Hit], list[Summary]]:
-    """Every hit in the blog's posts, newest post first, and the posts that cannot be read."""
+    """Every hit in the blog's posts, newest post first, and the posts that cannot be read.
+
+    The posts' text comes from `textcache` (only posts it lacks are read and parsed)."""
     from studylog import index
 
+    rows = sorted(index.rows(blog, settings, drafts=drafts), key=index.Row.order, reverse=True)
+    wanted = {row.rel: row.date for row in rows if not row.error}
+    cached = textcache.texts(blog, settings, wanted)
     hits: list[Hit] = []
-    rows = index.newest_first(index.summaries(blog, settings, drafts=drafts))
+    errors: list[Summary] = []
     for row in rows:
-        if row.error:
-            continue
-        try:
-            text = read_text(row.path)
-            if not regex and not _may_match(text, pattern):
-                continue  # a literal that is nowhere in the file is in none of its fields
-            entry = parse_post(text, row.path, settings, row.date)
-        except PostError as exc:  # changed since it was indexed
-            row.error = exc.reason
-            continue
-        hits += hits_in(entry, row.path, pattern)
-    return hits, [row for row in rows if row.error]
+        text = cached.get(row.rel)
+        if text is None or text.error:  # unreadable, or changed since it was indexed
+            summary = row.summary(blog)
+            summary.error = row.error or (text.error if text else None)
+            errors.append(summary)
+        elif regex:
+            hits += _hits(blog / row.rel, text.date, text.day, text.fields(), pattern)
+        elif pattern.search(text.text):  # a literal is in no line if not in all of them
+            hits += _literal_hits(blog / row.rel, text, pattern)
+    return hits, errors
 
 
-def _may_match(text: str, pattern: re.Pattern[str]) -> bool:
-    """Whether a literal can be in a field: the file holds every field's text, but for badges."""
-    if pattern.search(text) or RAW_CLOSE_ESCAPED in text:
-        return True
-    labels = (badge_label(html.unescape(m[1])) for m in BADGE_SRC.finditer(text))
-    return any(pattern.search(label) for label in labels)
+def _literal_hits(path: Path, text: Text, pattern: re.Pattern[str]) -> list[Hit]:
+    """`_hits` for a literal, found in the fields' lines all at once: a literal holds no line end,
+    so it matches across none, and its matches in a line are those in the whole text."""
+    body, date = text.text, text.date
+    ends = list(accumulate(text.layout[2::3]))  # each field's last line + 1
+    found: list[Hit] = []
+    line = pos = 0  # the line of offset `pos`
+    start = end = -1  # the current hit's line
+    for match in pattern.finditer(body):
+        first, last = match.span()
+        if body.find("\n", first, last) >= 0:
+            continue  # a literal with a line end: in no line
+        if first >= end:  # a new line
+            line += body.count("\n", pos, first)
+            pos = first
+            start = body.rfind("\n", 0, first) + 1
+            end = body.find("\n", first)
+            end = len(body) if end < 0 else end
+            at = bisect_right(ends, line) * 3
+            section, number = SECTIONS[text.layout[at]], text.layout[at + 1] or None
+            hit = Hit(path, date, text.day, section, number, body[start:end], [])  # type: ignore[arg-type]
+            found.append(hit)
+        found[-1].spans.append((first - start, last - start))
+    return found
 
 
 def hits_in(entry: Entry, path: Path, pattern: re.Pattern[str]) -> list[Hit]:
     """The matching lines of one entry, in the post's order."""
-    fields: list[tuple[str, int | None, str]] = [("topic", None, t.label) for t in entry.topics]
-    for i, qa in enumerate(entry.discussion, 1):
-        fields += [("question", i, qa.question), ("answer", i, qa.answer)]
-    fields.append(("mentoring", None, entry.mentoring))
+    fields = ((s, n, text.split("\n")) for s, n, text in textcache.entry_fields(entry))
+    return _hits(path, entry.date, entry.day, fields, pattern)
+
+
+def _hits(
+    path: Path,
+    date: dt.date | None,
+    day: int,
+    fields: Iterable[tuple[str, int | None, list[str]]],
+    pattern: re.Pattern[str],
+) -> list[Hit]:
+    """The matching lines of a post's fields (section, Q&A number, lines), in order."""
     found = []
-    for section, number, text in fields:
-        for line in text.split("\n"):
+    for section, number, lines in fields:
+        for line in lines:
             spans = [m.span() for m in pattern.finditer(line) if m.end() > m.start()]
             if spans:
-                found.append(Hit(path, entry.date, entry.day, section, number, line, spans))
+                found.append(Hit(path, date, day, section, number, line, spans))  # type: ignore[arg-type]
     return found
 
 
