@@ -289,3 +289,55 @@ def test_new_takes_its_defaults_from_the_index_despite_broken_posts(full_blog: P
     text = (full_blog / "_posts" / "2021-08-24-day17.md").read_text("utf-8")
     assert "참가자 : 김민준, 이서연, 박지호, 최수아, 정도윤, 강하린" in text
     os.remove(entry)
+
+
+def _hits_one_print_each(hits, console) -> None:  # type: ignore[no-untyped-def]
+    """How search printed its hits before: a rich print per hit (slow for thousands)."""
+    from rich.text import Text
+
+    for hit in hits:
+        where = hit.section + (f" {hit.number}" if hit.number else "")
+        line = Text(f"{hit.date}  Day {hit.day}  {where}: ", style="dim")
+        found = Text(hit.line)
+        for start, end in hit.spans:
+            found.stylize("bold reverse", start, end)
+        console.print(line + found, soft_wrap=True)
+
+
+@pytest.mark.parametrize("terminal", [False, True], ids=["pipe", "terminal"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "어텐션 attention 헤드",
+        "tab\there and\tthere",
+        "bell\x07 and\rreturn",
+        "끝 공백  ",
+        "😀 wide 漢字",
+    ],
+)
+def test_search_prints_hits_as_a_rich_print_per_hit_would(terminal: bool, line: str) -> None:
+    import datetime as dt
+    import io
+
+    from rich.console import Console
+
+    from studylog.commands.reader import _print_hits
+    from studylog.search import Hit
+
+    spans = [(0, 2), (len(line) - 3, len(line) + 5)]  # the last one past the end, clipped
+    hits = [
+        Hit(Path("a.md"), dt.date(2021, 8, 18), 13, "question", 2, line, spans),
+        Hit(Path("b.md"), dt.date(2021, 8, 23), 16, "mentoring", None, line.upper(), []),
+    ]
+
+    def printed(show) -> str:  # type: ignore[no-untyped-def]
+        out = io.StringIO()
+        console = Console(file=out, force_terminal=terminal, width=40, highlight=False)
+        show(hits, console)
+        return out.getvalue()
+
+    with pytest.MonkeyPatch.context() as patch:  # the plain lines go to sys.stdout
+        captured = io.StringIO()
+        patch.setattr("sys.stdout", captured)
+        new = printed(_print_hits) + captured.getvalue()
+    assert new == printed(_hits_one_print_each)
