@@ -41,18 +41,10 @@ def stored_help(path: list[str]) -> str | None:
 
 
 def terminal_columns() -> int:
-    """`shutil.get_terminal_size().columns`, which click wraps help to, without importing shutil
-    (10 ms of bz2, lzma and fnmatch)."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
+    """`shutil.get_terminal_size().columns`, which click wraps help to."""
+    from studylog.output import terminal_width
+
+    return terminal_width(80)
 
 
 def _run_as_module() -> bool:

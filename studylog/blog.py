@@ -105,7 +105,12 @@ def post_path(blog: Path, date: dt.date, slug: str, *, draft: bool = False) -> P
 
 def date_from_name(path: Path) -> dt.date | None:
     """The date in a post's file name, if it has a valid one."""
-    match = POST_NAME.match(path.name)
+    return date_in_name(path.name)
+
+
+def date_in_name(name: str) -> dt.date | None:
+    """The date a post's file name (`YYYY-MM-DD-slug.md`) gives, if it is a real one."""
+    match = POST_NAME.match(name)
     if not match:
         return None
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from studylog import index, states
+from studylog import index, output, states
 from studylog.columns import layout
 
 TYPE_CHECKING = False
@@ -127,19 +127,8 @@ def json_text(rows: list[index.Row], found: list[str | None]) -> str:
 
 
 def terminal_width() -> int:
-    """`shutil.get_terminal_size(fallback=(NO_WIDTH, 24)).columns` without importing shutil
-    (10 ms of bz2, lzma and fnmatch)."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns > 0:
-        return columns
-    try:
-        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-    except (AttributeError, ValueError, OSError):
-        columns = NO_WIDTH
-    return columns or NO_WIDTH
+    """`shutil.get_terminal_size(fallback=(NO_WIDTH, 24)).columns`: a pipe cuts nothing."""
+    return output.terminal_width(NO_WIDTH)
 
 
 def wants_color() -> bool:

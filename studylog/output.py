@@ -51,6 +51,22 @@ def write(text: str | bytes, *, err: bool = False, nl: bool = True) -> None:
     out.flush()
 
 
+def terminal_width(fallback: int) -> int:
+    """`shutil.get_terminal_size((fallback, 24)).columns`, without importing shutil (10 ms of bz2,
+    lzma and fnmatch): $COLUMNS, else the terminal's width, else `fallback`."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        columns = 0
+    return columns or fallback
+
+
 def colored(err: bool = False) -> bool:
     """Whether a label gets its colour: on a terminal, unless $NO_COLOR is set."""
     return not os.environ.get("NO_COLOR") and stream(err).isatty()

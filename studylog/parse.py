@@ -17,7 +17,7 @@ from studylog.blog import date_from_name
 from studylog.config import DEFAULT_HEADINGS, Settings
 from studylog.errors import PostError
 from studylog.model import Entry
-from studylog.quickread import DATE_TEXT, DAY_IN_TITLE
+from studylog.quickread import DAY_IN_TITLE
 from studylog.quickread import yaml_loader as yaml_loader  # re-exported: check and new use it
 from studylog.summary import Summary
 
@@ -86,12 +86,8 @@ def post_date(value: Any, path: Path | str, fallback: dt.date | None) -> dt.date
                 str(path), "no date: name the file YYYY-MM-DD-slug.md or set 'date' in it"
             )
         return fallback
-    match = DATE_TEXT.match(value.strip()) if isinstance(value, str) else None
-    if match:
-        try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            pass
+    if isinstance(value, str) and (date := quickread.text_date(value)):
+        return date
     raise PostError(str(path), f"date {str(value)!r} is not a real date: write it as YYYY-MM-DD")
 
 

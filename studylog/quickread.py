@@ -18,7 +18,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from studylog.blog import POST_NAME
+from studylog.blog import date_in_name
 from studylog.config import DEFAULT_HEADINGS, EN_HEADINGS
 
 TYPE_CHECKING = False
@@ -190,25 +190,19 @@ def post_date(value: Any, name: str) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if value is None or value == "":
-        return name_date(name)
-    match = DATE_TEXT.match(value.strip()) if isinstance(value, str) else None
+        return date_in_name(name)
+    return text_date(value) if isinstance(value, str) else None
+
+
+def text_date(value: str) -> dt.date | None:
+    """The date a front-matter text gives (`2021-08-18`, `2021-8-18 10:00`), if a real one."""
+    match = DATE_TEXT.match(value.strip())
     if match:
         try:
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             pass
     return None
-
-
-def name_date(name: str) -> dt.date | None:
-    """The date in a post's file name, if it has a valid one (`blog.date_from_name`)."""
-    match = POST_NAME.match(name)
-    if not match:
-        return None
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
 
 
 _MEMO: dict[str, tuple[Any, Any] | None] = {}
