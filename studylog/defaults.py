@@ -7,7 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from studylog.config import Settings
-from studylog.summary import Summary  # not studylog.parse: `new --from` needs no parser
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from studylog.index import Row
+    from studylog.summary import Summary
+
+    Past = Summary | Row  # a post of the history: its date, day, moderator and participants
 
 RECENT_POSTS = 20
 
@@ -40,7 +46,7 @@ def course_days_between(start: dt.date, end: dt.date, settings: Settings) -> int
     return count
 
 
-def course_day(history: Sequence[Summary], date: dt.date, settings: Settings) -> int:
+def course_day(history: Sequence[Past], date: dt.date, settings: Settings) -> int:
     """The course day of `date`, counted from the nearest dated post with a day number."""
     known = [s for s in history if s.date and s.day is not None]
     if not known:
@@ -59,7 +65,7 @@ def title_for(day: int, date: dt.date, settings: Settings) -> str:
     return settings.title_pattern.format(day=day, date=date.isoformat())
 
 
-def roster(history: Sequence[Summary], settings: Settings) -> list[str]:
+def roster(history: Sequence[Past], settings: Settings) -> list[str]:
     """The configured roster, then everyone seen in recent posts (newest first)."""
     names = list(settings.roster)
     for summary in _newest_first(history)[:RECENT_POSTS]:
@@ -69,7 +75,7 @@ def roster(history: Sequence[Summary], settings: Settings) -> list[str]:
     return names
 
 
-def next_moderator(history: Sequence[Summary], names: Sequence[str]) -> str:
+def next_moderator(history: Sequence[Past], names: Sequence[str]) -> str:
     """Who has moderated least recently among `names` (never is least recent)."""
     if not names:
         return ""
@@ -82,13 +88,11 @@ def next_moderator(history: Sequence[Summary], names: Sequence[str]) -> str:
     return max(names, key=lambda n: last[n])
 
 
-def _newest_first(history: Sequence[Summary]) -> list[Summary]:
+def _newest_first(history: Sequence[Past]) -> list[Past]:
     return sorted(history, key=lambda s: (s.date or dt.date.min, s.day or 0), reverse=True)
 
 
-def suggest(
-    history: Sequence[Summary], settings: Settings, date: dt.date | None = None
-) -> Defaults:
+def suggest(history: Sequence[Past], settings: Settings, date: dt.date | None = None) -> Defaults:
     """All defaults for a new entry on `date` (today by default)."""
     date = date or dt.date.today()
     day = course_day(history, date, settings)

@@ -532,11 +532,17 @@ def _crc(data: bytes | memoryview) -> bytes:
 
 
 def _shaped(columns: object) -> Columns:
-    """The columns if they are tuples of one length; EMPTY otherwise."""
-    if type(columns) is not tuple or len(columns) != len(KINDS):
-        return EMPTY
+    """The columns if they are the index's: tuples of one length; EMPTY otherwise."""
+    return shaped(columns, EMPTY)
+
+
+def shaped(columns: object, empty: Columns) -> Columns:
+    """`columns` if it is a tuple of as many tuples as `empty` holds, all of one length; else
+    `empty` (a cache file's columns, checked before any value is read)."""
+    if type(columns) is not tuple or len(columns) != len(empty):
+        return empty
     if any(type(c) is not tuple for c in columns) or len({len(c) for c in columns}) != 1:
-        return EMPTY
+        return empty
     return columns
 
 

@@ -15,7 +15,7 @@ from studylog.model import Entry, fields_from_mapping
 
 if TYPE_CHECKING:  # imported where used: a complete entry needs no defaults
     from studylog.defaults import Defaults
-    from studylog.summary import Summary
+    from studylog.index import Row
 
 CONTENT_FIELDS = (
     "date",
@@ -31,11 +31,12 @@ HISTORY_FIELDS = ("day", "moderator", "participants")  # the title follows the d
 FILLED_FIELDS = ("date", "day", "title", "moderator", "participants")  # what `fill` completes
 
 
-def history(blog: Path, settings: Settings) -> list[Summary]:
-    """Summaries of the blog's readable posts, for the defaults (from the cached index)."""
+def history(blog: Path, settings: Settings) -> list[Row]:
+    """The list rows of the blog's readable posts (date, day, moderator, participants), for the
+    defaults: from the cached index, no Path built per post."""
     from studylog import index
 
-    return [s for s in index.summaries(blog, settings) if s.error is None]
+    return [r for r in index.rows(blog, settings) if r.error is None]
 
 
 def read_from(source: str) -> dict[str, Any]:

@@ -173,12 +173,8 @@ def _sent(
 
 
 def _shaped(columns: object) -> Columns:
-    """The columns if they are tuples of one length; EMPTY otherwise."""
-    if type(columns) is not tuple or len(columns) != len(KINDS):
-        return EMPTY
-    if any(type(c) is not tuple for c in columns) or len({len(c) for c in columns}) != 1:
-        return EMPTY
-    return columns
+    """The columns if they are the text cache's: tuples of one length; EMPTY otherwise."""
+    return index.shaped(columns, EMPTY)
 
 
 def _decoded(columns: Columns, found: Mapping[str, Stamp | None], racy: int) -> dict[str, Text]:

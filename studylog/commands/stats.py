@@ -15,11 +15,12 @@ def stats(
     blog: Path | None = None,
 ) -> None:
     """Posts and Q&As a week, attendance, the moderator rotation, the longest streak, the gaps."""
-    from studylog import newpost, stats
+    from studylog import index, stats
     from studylog.blog import resolve_blog
 
     settings = load_settings()
-    history = newpost.history(resolve_blog(blog, settings.blog), settings)
+    summaries = index.summaries(resolve_blog(blog, settings.blog), settings)
+    history = [s for s in summaries if s.error is None]
     counts = {s.path: s.questions for s in history}  # from the reader's index
     first, last = date_option(since, "--since"), date_option(until, "--until")
     result = stats.compute(history, counts, settings, first, last)
