@@ -550,16 +550,7 @@ def _decoded(columns: Columns, found: Mapping[str, Stamp | None], racy: int) -> 
     """The rows of `columns` whose path, size and mtime are as `found` (mtime before `racy`)
     and whose values have their types."""
     rels, sizes, mtimes, isos, days, titles, moderators, people, questions, errors = columns
-    at = dict(zip(rels, range(len(rels)), strict=True))
-    get = found.get
-    hits = [
-        i
-        for rel, i in at.items()
-        if (stamp := get(rel)) is not None
-        and stamp[1] < racy
-        and stamp[0] == sizes[i]
-        and stamp[1] == mtimes[i]
-    ]
+    hits = current(rels, sizes, mtimes, found, racy)
     if not _typed(columns):
         hits = [i for i in hits if _typed(tuple((c[i],) for c in columns))]
     return {
@@ -575,6 +566,27 @@ def _decoded(columns: Columns, found: Mapping[str, Stamp | None], racy: int) -> 
         )
         for i in hits
     }
+
+
+def current(
+    rels: tuple[Any, ...],
+    sizes: tuple[Any, ...],
+    mtimes: tuple[Any, ...],
+    found: Mapping[str, Stamp | None],
+    racy: int,
+) -> list[int]:
+    """The positions of the cache entries still current: path, size and mtime as `found` has
+    them, the mtime before `racy` (a later change could keep both); a path listed twice, once."""
+    get = found.get
+    at = dict(zip(rels, range(len(rels)), strict=True))  # the last entry of a path counts
+    return [
+        i
+        for rel, i in at.items()
+        if (stamp := get(rel)) is not None
+        and stamp[1] < racy
+        and stamp[0] == sizes[i]
+        and stamp[1] == mtimes[i]
+    ]
 
 
 def _typed(columns: Columns) -> bool:

@@ -181,15 +181,7 @@ def _decoded(columns: Columns, found: Mapping[str, Stamp | None], racy: int) -> 
     """The texts of `columns` whose path, size and mtime are as `found` (mtime before `racy`)
     and whose values check out."""
     rels, sizes, mtimes, isos, days, layouts, texts, errors = columns
-    get = found.get
-    hits = [
-        i
-        for i, rel in enumerate(rels)
-        if (stamp := get(rel)) is not None
-        and stamp[1] < racy
-        and stamp[0] == sizes[i]
-        and stamp[1] == mtimes[i]
-    ]
+    hits = index.current(rels, sizes, mtimes, found, racy)
     if not _typed(columns):
         hits = [i for i in hits if _typed(tuple((c[i],) for c in columns))]
     return {
