@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from studylog.config import Settings
-from studylog.model import QA, Entry, Topic
-from studylog.render import render
+from studylog.post.model import QA, Entry, Topic
+from studylog.post.render import render
 
 SEED = 20210818
 FIRST_DAY = dt.date(1990, 1, 1)  # a Monday; 10,000 weekdays reach 2028

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from studylog import assets
+from studylog.blog import assets
 
 POST = """\
 ![inline](/assets/img/a.png)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from studylog import cli
+from studylog.cli import app as cli
 
 from .conftest import DATA, write_config
 
@@ -385,7 +385,7 @@ def test_the_installed_command_with_a_broken_config(blog: Path, isolated_home: P
 def test_an_internal_bug_is_a_short_message_and_a_saved_traceback(
     blog: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    from studylog import newpost
+    from studylog.blog import newpost
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("simulated bug")

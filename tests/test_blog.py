@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from studylog import blog as blogmod
+from studylog.blog import site as blogmod
 from studylog.errors import BlogError
 
 

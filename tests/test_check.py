@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from studylog import check
-from studylog.cli import app
+from studylog.blog import check
+from studylog.cli.app import app
 
 from .conftest import DATA
 

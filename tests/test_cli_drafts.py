@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from studylog import drafts
-from studylog.cli import app
-from studylog.commands import drafts as drafts_cmd
+from studylog.blog import drafts
+from studylog.cli.app import app
+from studylog.cli.commands import drafts as drafts_cmd
 from studylog.errors import DraftError
 
 runner = CliRunner()
@@ -185,7 +185,7 @@ def test_a_draft_gone_meanwhile_is_reported(
 def test_the_confirmation_asked_on_a_terminal(
     example_blog: Path, three: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from studylog import prompts
+    from studylog.cli import prompts
 
     asked: list[str] = []
     answers = iter([False, True])

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from studylog import drafts, editpost, paths
-from studylog.cli import app
+from studylog import paths
+from studylog.blog import drafts, editpost
+from studylog.cli.app import app
 from studylog.config import Settings
 from studylog.errors import BlogError
-from studylog.parse import parse_post
+from studylog.post.parse import parse_post
 
 DATA = Path(__file__).parent / "data"
 DAY16 = "2021-08-23-day16.md"
@@ -153,7 +154,7 @@ def test_edit_resume_yes_writes_the_interrupted_edit(post: Path) -> None:
 )
 def test_destination(spec: str, old: tuple, new: tuple, expected: str) -> None:
     def entry(date_day: tuple):  # type: ignore[no-untyped-def]
-        from studylog.model import Entry
+        from studylog.post.model import Entry
 
         return Entry(dt.date(2021, 8, date_day[0]), date_day[1], "t")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from studylog.cli import app
+from studylog.cli.app import app
 
 DATA = Path(__file__).parent / "data"
 runner = CliRunner()
@@ -151,7 +151,7 @@ def test_a_blog_path_that_looks_like_markup_is_printed_as_it_is(tmp_path: Path) 
 
 
 def test_preview_shows_badge_topics_as_their_labels(capsys) -> None:
-    from studylog.commands.session import preview
+    from studylog.cli.session import preview
 
     preview((DATA / "2021-08-18-day13.md").read_text("utf-8"))
     shown = capsys.readouterr().out

@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from studylog.cli import app
+from studylog.cli.app import app
 
 ANSI = re.compile(r"\x1b\[")
 SGR = re.compile(r"\x1b\[([0-9;]*)m")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from studylog.cli import app
+from studylog.cli.app import app
 from studylog.config import Settings
-from studylog.parse import read_post
+from studylog.post.parse import read_post
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = [DATA / "2021-08-18-day13.md", DATA / "2021-08-23-day16.md"]
@@ -321,8 +321,8 @@ def test_search_prints_hits_as_a_rich_print_per_hit_would(terminal: bool, line: 
 
     from rich.console import Console
 
-    from studylog.commands.reader import _print_hits
-    from studylog.search import Hit
+    from studylog.blog.search import Hit
+    from studylog.cli.commands.reader import _print_hits
 
     spans = [(0, 2), (len(line) - 3, len(line) + 5)]  # the last one past the end, clipped
     hits = [

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from studylog import drafts, paths
-from studylog.cli import app
-from studylog.model import Topic
+from studylog import paths
+from studylog.blog import drafts
+from studylog.cli.app import app
+from studylog.post.model import Topic
 from tests.test_drafts import FIELDS, saved_draft
 
 DATA = Path(__file__).parent / "data"
@@ -45,7 +46,7 @@ def test_resume_merges_flags_over_the_draft_and_defaults_for_the_rest(example_bl
 def test_a_failed_write_keeps_the_draft(
     example_blog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from studylog import blog as blogmod
+    from studylog.blog import site as blogmod
     from studylog.errors import BlogError
 
     draft = saved_draft(example_blog, FIELDS)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from studylog.blog.defaults import course_day, next_moderator, roster, suggest
 from studylog.config import Settings
-from studylog.defaults import course_day, next_moderator, roster, suggest
-from studylog.parse import Summary
+from studylog.post.parse import Summary
 
 D = dt.date
 

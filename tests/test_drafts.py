@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from studylog import drafts
+from studylog.blog import drafts
 from studylog.errors import DraftError
-from studylog.model import QA, Topic
+from studylog.post.model import QA, Topic
 
 FIELDS: dict[str, Any] = {
     "date": dt.date(2021, 8, 24),

@@ -8,10 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studylog import fastrender, render
 from studylog.config import DEFAULT_FRONT_MATTER, DEFAULT_HEADINGS, Settings
 from studylog.errors import TemplateError
-from studylog.model import Entry, fields_from_mapping
+from studylog.post import fastrender, render
+from studylog.post.model import Entry, fields_from_mapping
 
 DATA = Path(__file__).parent / "data"
 BUILTINS = render.BUILTIN_TEMPLATES
@@ -123,7 +120,7 @@ def test_titles_ruamel_escapes_or_folds_are_left_to_it(title: str) -> None:
 def test_sha256_without_hashlib_is_hashlibs(text: str) -> None:
     import hashlib
 
-    from studylog.digest import sha256_hex
+    from studylog.post.digest import sha256_hex
 
     assert sha256_hex(text) == hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -176,22 +173,3 @@ def test_a_syntax_error_is_reported_and_nothing_is_cached(tmp_path: Path) -> Non
     assert cached_files() == []
 
 
-def test_new_from_a_complete_entry_imports_neither_jinja2_nor_ruamel(blog: Path) -> None:
-    code = (
-        "import sys, json\n"
-        "from pathlib import Path\n"
-        "from studylog import newpost\n"
-        "from studylog.config import Settings\n"
-        f"given = newpost.read_from({str(DATA / '2021-08-18-day13.entry.yaml')!r})\n"
-        f"blog = Path({str(blog)!r})\n"
-        "entry = newpost.compose(given, blog, Settings())\n"
-        "written = newpost.write_entry(entry, Settings(), blog)\n"
-        "print(json.dumps([str(written.path), sorted(sys.modules)]))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True
-    )
-    path, modules = json.loads(result.stdout)
-    assert Path(path).read_bytes() == (DATA / "2021-08-18-day13.md").read_bytes()
-    heavy = {"jinja2", "ruamel.yaml", "studylog.index", "studylog.defaults"}
-    assert heavy.isdisjoint(modules)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from studylog import index, parse
+from studylog.blog import index
 from studylog.config import Settings
-from studylog.parse import Summary
+from studylog.post import parse
+from studylog.post.parse import Summary
 
 DATA = Path(__file__).parent / "data"
 POSTS = sorted((DATA / "posts").glob("*.md")) + sorted((DATA / "broken").glob("*.md"))

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from studylog.cli import app
+from studylog.cli.app import app
 
 from .conftest import DATA, isolate
 

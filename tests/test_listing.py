@@ -13,10 +13,11 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from studylog import index, listing
-from studylog.blog import resolve_blog
-from studylog.cli import app
-from studylog.columns import cells, layout
+from studylog.blog import index
+from studylog.blog.site import resolve_blog
+from studylog.cli import listing
+from studylog.cli.app import app
+from studylog.cli.columns import cells, layout
 from studylog.config import load_settings
 
 DATA = Path(__file__).parent / "data"
@@ -128,7 +129,7 @@ def reference_layout(
     headers: list[str], rows: list[list[str]], *, width: int, right: set[int], flex: int
 ) -> list[str]:
     """`columns.layout` as it was, a cell at a time."""
-    from studylog.columns import GAP, _line
+    from studylog.cli.columns import GAP, _line
 
     n = len(headers)
     sizes = [[cells(c) for c in r] for r in [headers, *rows]]

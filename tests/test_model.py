@@ -8,8 +8,8 @@ import pytest
 
 from studylog.config import Settings
 from studylog.errors import EntryError
-from studylog.model import Entry, fields_from_mapping
-from studylog.render import render
+from studylog.post.model import Entry, fields_from_mapping
+from studylog.post.render import render
 
 KST = dt.timezone(dt.timedelta(hours=9))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from studylog import newpost
+from studylog.blog import newpost
 from studylog.config import Settings
 from studylog.errors import BlogError
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from studylog import sections
 from studylog.config import Settings
 from studylog.errors import PostError
-from studylog.model import QA, Entry, Topic, fields_from_mapping
-from studylog.parse import (
+from studylog.post import sections
+from studylog.post.model import QA, Entry, Topic, fields_from_mapping
+from studylog.post.parse import (
     decode,
     grammar_for,
     parse_post,

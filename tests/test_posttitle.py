@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studylog import posttitle
-from studylog.parse import summarize
+from studylog.post import posttitle
+from studylog.post.parse import summarize
 
 DATA = Path(__file__).parent / "data"
 NAMED = Path("_posts/2021-08-18-day13.md")

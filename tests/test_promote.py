@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from studylog import promote
+from studylog.git import promote
 
 DAY = dt.date(2021, 8, 20)
 

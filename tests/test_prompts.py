@@ -15,10 +15,10 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from studylog import editor, prompts
+from studylog.blog.defaults import Defaults
+from studylog.cli import editor, prompts
 from studylog.config import Settings
-from studylog.defaults import Defaults
-from studylog.model import QA, Topic
+from studylog.post.model import QA, Topic
 
 ENTER, DONE, CLEAR, DOWN, SPACE = "\r", "\x1b\r", "\x15", "\x1b[B", " "
 CTRL_C, CTRL_D = "\x03", "\x04"

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from studylog import drafts, paths
+from studylog import paths
+from studylog.blog import drafts
 from studylog.config import Settings
-from studylog.parse import parse_post
+from studylog.post.parse import parse_post
 from tests.test_pty_new import CLEAR, CTRL_C, DONE, ENTER, TIMEOUT, studylog_command
 
 try:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from studylog import drafts
-from studylog.model import QA, Topic
+from studylog.blog import drafts
+from studylog.post.model import QA, Topic
 
 try:
     import pexpect

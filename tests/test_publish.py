@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from studylog import publish, vcs
-from studylog.cli import app
+from studylog.cli.app import app
 from studylog.config import Settings
 from studylog.errors import VcsError
+from studylog.git import publish
+from studylog.git import run as vcs
 
 from .conftest import write_config
 

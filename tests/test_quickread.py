@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from studylog import quickread
 from studylog.config import EN_HEADINGS, Settings
 from studylog.errors import PostError
-from studylog.parse import parse_post, summary, summary_of
+from studylog.post import quickread
+from studylog.post.parse import parse_post, summary, summary_of
 
 DATA = Path(__file__).parent / "data"
 BENCH = Path(__file__).parent.parent / "bench" / "generate.py"
@@ -108,7 +108,7 @@ FRONTS = [
 
 def full(data: bytes, name: str, config: Settings) -> quickread.Values | None:
     """The full parser's row values for a post file's bytes; None if it cannot be read."""
-    from studylog.parse import decode
+    from studylog.post.parse import decode
 
     path = Path("_posts") / name
     try:

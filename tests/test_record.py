@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from studylog.gitrepo import Status
-from studylog.push import Pushed, Target
+from studylog.git.push import Pushed, Target
+from studylog.git.repo import Status
 
 
 def test_equal_hashed_and_shown_by_their_values() -> None:

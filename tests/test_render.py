@@ -10,8 +10,15 @@ import yaml
 
 from studylog.config import Settings
 from studylog.errors import TemplateError
-from studylog.model import Entry, Topic, fields_from_mapping
-from studylog.render import answer_block, badge_url, liquid_safe, liquid_unwrap, render, topic_line
+from studylog.post.model import Entry, Topic, fields_from_mapping
+from studylog.post.render import (
+    answer_block,
+    badge_url,
+    liquid_safe,
+    liquid_unwrap,
+    render,
+    topic_line,
+)
 
 DATA = Path(__file__).parent / "data"
 

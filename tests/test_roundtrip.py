@@ -25,11 +25,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from studylog.cli import app
+from studylog.cli.app import app
 from studylog.config import Settings
-from studylog.model import QA, Entry, Topic
-from studylog.parse import parse_post, summary, summary_of
-from studylog.render import render
+from studylog.post.model import QA, Entry, Topic
+from studylog.post.parse import parse_post, summary, summary_of
+from studylog.post.render import render
 
 from .conftest import write_config
 

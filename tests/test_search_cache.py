@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from studylog import index, parse, search, textcache
+from studylog.blog import index, search, textcache
 from studylog.config import Settings
 from studylog.errors import PostError
+from studylog.post import parse
 
 DATA = Path(__file__).parent / "data"
 POSTS = sorted((DATA / "posts").glob("*.md")) + sorted((DATA / "broken").glob("*.md"))

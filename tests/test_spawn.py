@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from studylog import spawn, vcs
 from studylog.errors import VcsError
+from studylog.git import run as vcs
+from studylog.git import spawn
 
 PY = sys.executable
 
@@ -72,7 +73,7 @@ def test_closed_standard_descriptors_do_not_mix_up_the_pipes() -> None:
     code = (
         "import os, sys\n"
         "sys.path[:0] = [os.getcwd()]\n"
-        "from studylog import spawn\n"
+        "from studylog.git import spawn\n"
         "os.close(0)\n"
         "c = spawn.Child(['echo', 'hi'], dict(os.environ), piped_input=False)\n"
         "out, err = c.communicate(timeout=10)\n"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from studylog import states
-from studylog.cli import app
+from studylog.cli.app import app
+from studylog.git import states
 
 DATA = Path(__file__).parent / "data"
 POSTS = sorted((DATA / "posts").glob("*.md"))

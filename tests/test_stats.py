@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from studylog.cli import app
-from studylog.display import bar
-from studylog.stats import count_questions, period
+from studylog.blog.stats import count_questions, period
+from studylog.cli.app import app
+from studylog.cli.display import bar
 
 from .conftest import write_config
 

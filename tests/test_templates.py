@@ -8,11 +8,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from studylog.cli import app
+from studylog.cli.app import app
 from studylog.config import DEFAULT_FOOTER, EN_HEADINGS, load_settings
-from studylog.model import Entry, fields_from_mapping
-from studylog.parse import summarize
-from studylog.render import builtin_template, render, template_source
+from studylog.post.model import Entry, fields_from_mapping
+from studylog.post.parse import summarize
+from studylog.post.render import builtin_template, render, template_source
 
 from .conftest import write_config
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from studylog import gitrepo, vcs
 from studylog.errors import VcsError
+from studylog.git import repo as gitrepo
+from studylog.git import run as vcs
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,1 @@
+"""The blog on disk and what is derived from it: posts, cache, defaults, drafts."""

@@ -1,0 +1,109 @@
+"""Smart defaults for a new entry, taken from the blog's history; pure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from studylog.config import Settings
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from studylog.blog.index import Row
+    from studylog.post.summary import Summary
+
+    Past = Summary | Row  # a post of the history: its date, day, moderator and participants
+
+RECENT_POSTS = 20
+
+
+@dataclass
+class Defaults:
+    """What the prompts offer, and what --from/--yes fill gaps with."""
+
+    date: dt.date
+    day: int
+    title: str
+    moderator: str
+    participants: list[str] = field(default_factory=list)
+    roster: list[str] = field(default_factory=list)
+
+
+def is_course_day(day: dt.date, settings: Settings) -> bool:
+    """Monday-Friday (or every day), minus the configured holidays."""
+    if day in settings.holidays:
+        return False
+    return settings.course_days == "every" or day.weekday() < 5
+
+
+def course_days_between(start: dt.date, end: dt.date, settings: Settings) -> int:
+    """How many course days lie in (start, end]."""
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        count += is_course_day(day, settings)
+    return count
+
+
+def course_day(history: Sequence[Past], date: dt.date, settings: Settings) -> int:
+    """The course day of `date`, counted from the nearest dated post with a day number."""
+    known = [s for s in history if s.date and s.day is not None]
+    if not known:
+        return 1
+    anchor = min(known, key=lambda s: (abs((s.date - date).days), s.date))  # type: ignore[operator]
+    assert anchor.date is not None and anchor.day is not None
+    if date > anchor.date:
+        return anchor.day + max(1, course_days_between(anchor.date, date, settings))
+    if date < anchor.date:
+        return max(1, anchor.day - max(1, course_days_between(date, anchor.date, settings)))
+    return anchor.day
+
+
+def title_for(day: int, date: dt.date, settings: Settings) -> str:
+    """The title pattern with the day and date filled in."""
+    return settings.title_pattern.format(day=day, date=date.isoformat())
+
+
+def roster(history: Sequence[Past], settings: Settings) -> list[str]:
+    """The configured roster, then everyone seen in recent posts (newest first)."""
+    names = list(settings.roster)
+    for summary in _newest_first(history)[:RECENT_POSTS]:
+        for name in [summary.moderator, *summary.participants]:
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def next_moderator(history: Sequence[Past], names: Sequence[str]) -> str:
+    """Who has moderated least recently among `names` (never is least recent)."""
+    if not names:
+        return ""
+    last: dict[str, int] = {}
+    for position, summary in enumerate(_newest_first(history)):
+        last.setdefault(summary.moderator, position)
+    never = [n for n in names if n not in last]
+    if never:
+        return never[0]
+    return max(names, key=lambda n: last[n])
+
+
+def _newest_first(history: Sequence[Past]) -> list[Past]:
+    return sorted(history, key=lambda s: (s.date or dt.date.min, s.day or 0), reverse=True)
+
+
+def suggest(history: Sequence[Past], settings: Settings, date: dt.date | None = None) -> Defaults:
+    """All defaults for a new entry on `date` (today by default)."""
+    date = date or dt.date.today()
+    day = course_day(history, date, settings)
+    names = roster(history, settings)
+    newest = _newest_first(history)
+    participants = list(newest[0].participants) if newest else []
+    return Defaults(
+        date=date,
+        day=day,
+        title=title_for(day, date, settings),
+        moderator=next_moderator(history, names),
+        participants=participants,
+        roster=names,
+    )

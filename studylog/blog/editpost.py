@@ -1,0 +1,146 @@
+"""`studylog edit` without the terminal: a post's entry as defaults, revised, rewritten safely."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from studylog.blog import site as blogmod
+from studylog.blog.defaults import Defaults, suggest
+from studylog.blog.newpost import CONTENT_FIELDS, history
+from studylog.config import Settings
+from studylog.errors import BlogError, PostError
+from studylog.post.model import Entry
+from studylog.post.parse import FRONT_END, decode, fallback_date, parse_post
+
+if TYPE_CHECKING:
+    from studylog.blog.check import Finding
+
+LAST_MODIFIED = re.compile(r"^last_modified_at:[^\n]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A post as read for editing; `original` is its bytes, so that a rewrite sees a change."""
+
+    path: Path
+    entry: Entry
+    original: bytes
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """Where the post now is, its backup, and the name it had when it was renamed."""
+
+    path: Path
+    backup: Path | None
+    renamed_from: Path | None = None
+
+
+def read_bytes(path: Path) -> bytes:
+    """A post's bytes; PostError when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise PostError(str(path), f"cannot read it: {exc.strerror or exc}") from exc
+
+
+def open_post(blog: Path, spec: str, settings: Settings) -> Opened:
+    """The post named by a path, date or day, read into an entry."""
+    path = blogmod.find_post(blog, spec)
+    data = read_bytes(path)
+    entry = parse_post(decode(data, path), path, settings, fallback_date(path))
+    return Opened(path, entry, data)
+
+
+def fields_of(entry: Entry) -> dict[str, Any]:
+    """The entry's content fields: what the prompts offer as each answer's default."""
+    return {name: getattr(entry, name) for name in CONTENT_FIELDS}
+
+
+def defaults_of(entry: Entry, blog: Path, settings: Settings) -> Defaults:
+    """Defaults that are the entry's own values; the roster comes from the blog's history."""
+    roster = suggest(history(blog, settings), settings, entry.date).roster
+    names = list(entry.participants)
+    return Defaults(entry.date, entry.day, entry.title, entry.moderator, names, roster)
+
+
+def revise(entry: Entry, fields: dict[str, Any], today: dt.date | None = None) -> Entry:
+    """The entry with `fields` replaced; front matter and extras kept, last_modified_at today."""
+    revised = dataclasses.replace(entry, **fields)
+    front = {**revised.front_matter, "last_modified_at": today or dt.date.today()}
+    return dataclasses.replace(revised, front_matter=front)
+
+
+def destination(path: Path, old: Entry, new: Entry, settings: Settings) -> Path:
+    """The post's file: the same one unless the date or day its name holds changed."""
+    if (old.date, old.day) == (new.date, new.day):
+        return path
+    old_slug, new_slug = (_slug(e, settings) for e in (old, new))
+    match = blogmod.POST_NAME.match(path.name)
+    if match:  # a dated name follows the date; studylog's own slug follows the day
+        slug = new_slug if match[4] == old_slug else match[4]
+        return path.with_name(f"{new.date.isoformat()}-{slug}.{match[5]}")
+    return path.with_name(new_slug + path.suffix) if path.stem == old_slug else path
+
+
+def _slug(entry: Entry, settings: Settings) -> str:
+    return blogmod.slugify(settings.slug_pattern.format(day=entry.day, date=entry.date.isoformat()))
+
+
+def unchanged_on_disk(path: Path, original: bytes) -> None:
+    """BlogError when the post changed (or went) since it was read: never overwrite that."""
+    try:
+        now = path.read_bytes()
+    except OSError:
+        now = None
+    if now != original:
+        raise BlogError(
+            f"{path} changed on disk since it was opened: nothing was written; edit it again"
+        )
+
+
+def rewrite(path: Path, original: bytes, target: Path, text: str) -> Rewritten:
+    """Replace the post atomically with a backup; under a new name: written no-clobber, then the
+    old file removed."""
+    unchanged_on_disk(path, original)
+    if target == path:
+        return Rewritten(target, blogmod.write_new(target, text, force=True))
+    if target.exists():
+        raise BlogError(
+            f"cannot rename {path.name} to {target.name}: {target} already exists; "
+            "nothing was changed (edit or remove that post first)"
+        )
+    from studylog.git import repo as gitrepo
+
+    backup = blogmod.backup_file(path)
+    blogmod.write_new(target, text)  # no-clobber: a post written meanwhile is never replaced
+    path.unlink(missing_ok=True)
+    # Like `git mv`: `publish` then commits the old name's removal with the new post, so the
+    # site never shows the day twice.
+    gitrepo.record_rename(path, target)
+    return Rewritten(target, backup, path)
+
+
+def touched(text: str, today: dt.date | None = None) -> str:
+    """Text whose front matter's `last_modified_at` line (if any) says today."""
+    if not text.startswith("---\n"):
+        return text
+    end = FRONT_END.search(text, 4)
+    if end is None:
+        return text
+    stamp = f"last_modified_at: {(today or dt.date.today()).isoformat()}"
+    front = LAST_MODIFIED.sub(stamp, text[4 : end.start()], count=1)
+    return text[:4] + front + text[end.start() :]
+
+
+def findings(blog: Path, path: Path, text: str) -> list[Finding]:
+    """What `check` says of `text` as the content of `path`."""
+    from studylog.blog import check
+
+    site, _ = check.read_site(blog)
+    return check.check_post(check.relative(path, blog), text.encode("utf-8"), site)

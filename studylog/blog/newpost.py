@@ -1,0 +1,210 @@
+"""`studylog new` without the terminal: history, gap-filling, rendering and writing the post."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from studylog.blog import site as blogmod
+from studylog.config import Settings
+from studylog.errors import EntryError
+from studylog.post.model import Entry, fields_from_mapping
+
+if TYPE_CHECKING:  # imported where used: a complete entry needs no defaults
+    from studylog.blog.defaults import Defaults
+    from studylog.blog.index import Row
+
+CONTENT_FIELDS = (
+    "date",
+    "day",
+    "title",
+    "topics",
+    "moderator",
+    "participants",
+    "discussion",
+    "mentoring",
+)
+HISTORY_FIELDS = ("day", "moderator", "participants")  # the title follows the day
+FILLED_FIELDS = ("date", "day", "title", "moderator", "participants")  # what `fill` completes
+
+
+def history(blog: Path, settings: Settings) -> list[Row]:
+    """The list rows of the blog's readable posts (date, day, moderator, participants), for the
+    defaults: from the cached index, no Path built per post."""
+    from studylog.blog import index
+
+    return [r for r in index.rows(blog, settings) if r.error is None]
+
+
+def read_from(source: str) -> dict[str, Any]:
+    """The fields of an entry in a YAML or JSON file (`-` for stdin)."""
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise EntryError(f"cannot read --from {source}: {exc.strerror}; check the path") from exc
+    except UnicodeDecodeError as exc:
+        raise EntryError(f"--from {source} is not UTF-8 text: save it as UTF-8") from exc
+    data = _parse(text, source)
+    if data is None:
+        raise EntryError(f"--from {source} is empty: write the entry's fields in it")
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        raise EntryError(
+            f"--from {source} holds a {kind}, not the entry's fields: write 'field: value' lines"
+        )
+    return fields_from_mapping(data)
+
+
+def _parse(text: str, source: str) -> Any:
+    """JSON when it looks like JSON; else, or when it is a YAML flow mapping, YAML."""
+    import yaml
+
+    if not text.lstrip().startswith("{"):
+        try:
+            return _load_yaml(text)
+        except yaml.YAMLError as exc:
+            raise _unreadable(source, _yaml_position(exc)) from exc
+    import json  # here: a YAML entry needs no JSON parser (3 ms of imports)
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        try:
+            return _load_yaml(text)  # {date: 2021-08-18} is YAML, not JSON
+        except yaml.YAMLError:
+            pass
+        # neither: the JSON error says more
+        where = f" (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        raise _unreadable(source, where) from exc
+
+
+def _unreadable(source: str, where: str) -> EntryError:
+    """The error for a --from file that is neither YAML nor JSON; `where` points at the fault."""
+    return EntryError(f"--from {source} is not valid YAML or JSON{where}: fix the file")
+
+
+def _load_yaml(text: str) -> Any:
+    """YAML through libyaml when PyYAML has it (25x faster than pure Python); a file it rejects
+    is read again in pure Python, whose error messages are the ones users see."""
+    import yaml
+
+    from studylog.post.quickread import yaml_loader
+
+    try:
+        return yaml.load(text, yaml_loader(fast=True))
+    except yaml.YAMLError:
+        return yaml.load(text, yaml_loader(fast=False))
+
+
+def _yaml_position(exc: Exception) -> str:
+    """` (line N: problem)` for a YAML error that has a position, else nothing."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or ""
+    return f" (line {mark.line + 1}: {problem})" if mark else ""
+
+
+def defaults_for(
+    given: dict[str, Any], blog: Path, settings: Settings, *, complete: bool = True
+) -> Defaults:
+    """Defaults for the fields not given, consistent with the ones that are.
+
+    `complete=False`: only what filling the gaps needs; the posts are not read at all when no
+    field that comes from history (day, moderator, participants) is missing.
+    """
+    from studylog.blog.defaults import suggest, title_for
+
+    needed = complete or any(name not in given for name in HISTORY_FIELDS)
+    found = suggest(history(blog, settings) if needed else [], settings, given.get("date"))
+    if "day" in given:
+        found.day = given["day"]
+        found.title = title_for(found.day, found.date, settings)
+    return found
+
+
+def missing(given: dict[str, Any]) -> list[str]:
+    """The content fields not given."""
+    return [name for name in CONTENT_FIELDS if name not in given]
+
+
+def fill(given: dict[str, Any], defaults: Defaults | None) -> Entry:
+    """An entry from the given fields, with defaults for the rest (None: nothing is missing)."""
+    values: dict[str, Any] = dict(given)
+    if defaults is not None:
+        values = {
+            "date": defaults.date,
+            "day": defaults.day,
+            "title": defaults.title,
+            "moderator": defaults.moderator,
+            "participants": list(defaults.participants),
+            **given,
+        }
+    if not values.get("moderator"):
+        raise EntryError("no moderator: pass --moderator NAME (or 'moderator' in --from)")
+    return Entry(**values)
+
+
+@dataclass
+class Written:
+    """A post `write_entry` wrote: where, the backup of the post it replaced, what to warn of."""
+
+    path: Path
+    backup: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def compose(given: dict[str, Any], blog: Path, settings: Settings) -> Entry:
+    """The entry of a `new` that asks nothing: the given fields, defaults for the gaps (the
+    posts are read only when day, moderator or participants is missing)."""
+    if all(name in given for name in FILLED_FIELDS):
+        return fill(given, None)
+    return fill(given, defaults_for(given, blog, settings, complete=False))
+
+
+def write_entry(
+    entry: Entry, settings: Settings, blog: Path, *, draft: bool = False, force: bool = False
+) -> Written:
+    """Render, vet and write the post with no terminal (`new --yes`); EntryError, TemplateError
+    or BlogError stop it before anything is written."""
+    from studylog.post.render import render, template_source
+
+    text = render(entry, settings, template_source(settings, blog))
+    path = target(blog, entry, settings, draft=draft)
+    warnings = [future_warning(entry), *vet(blog, path, text)]
+    backup = write(path, text, force=force)
+    return Written(path, backup, [w for w in warnings if w])
+
+
+def target(blog: Path, entry: Entry, settings: Settings, *, draft: bool) -> Path:
+    """Where the entry's post goes."""
+    slug = settings.slug_pattern.format(day=entry.day, date=entry.date.isoformat())
+    return blogmod.post_path(blog, entry.date, slug, draft=draft)
+
+
+def write(path: Path, text: str, *, force: bool) -> Path | None:
+    """Write the post atomically (never clobbering unless forced); returns a backup path."""
+    return blogmod.write_new(path, text, force=force)
+
+
+def future_warning(entry: Entry, today: dt.date | None = None) -> str | None:
+    """A warning for a post dated in the future (plain Jekyll skips those)."""
+    if entry.date > (today or dt.date.today()):
+        return (
+            f"{entry.date} is in the future: GitHub Pages builds it, "
+            "but a plain `jekyll build` skips it until that day (or use --future)"
+        )
+    return None
+
+
+def vet(blog: Path, path: Path, text: str) -> list[str]:
+    """What `check` says of a post about to be written: an error stops it, warnings return."""
+    from studylog.blog import check
+
+    site, _ = check.read_site(blog)
+    findings = check.check_post(check.relative(path, blog), text.encode("utf-8"), site)
+    errors = [f.message for f in findings if f.severity == check.ERROR]
+    if errors:
+        raise EntryError(f"{path.name} would not build right ({errors[0]}); nothing was written")
+    return [f.message for f in findings]

@@ -1,0 +1,164 @@
+"""`studylog drafts`: the unfinished `new` and `edit` sessions of a blog; discard stale ones."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+from studylog.cli.commands import at_terminal, load_settings
+from studylog.cli.output import echo, write
+from studylog.cli.session import NEW_RESUME
+from studylog.errors import StudylogError, UsageError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any
+
+    from studylog.blog.drafts import Waiting
+
+
+def list_drafts(as_json: bool = False, blog: Path | None = None) -> None:
+    """The blog's waiting drafts, newest first: number, saved, what, answers, how to continue."""
+    blog_dir = _blog_dir(blog)
+    listed = _waiting(blog_dir)
+    if as_json:
+        import json
+
+        rows = [_as_mapping(entry, listed, blog_dir, blog) for entry in listed]
+        write(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for entry in listed:
+            write(_line(entry, listed, blog_dir, blog))
+    if not listed:
+        echo("no drafts", err=True)
+
+
+def discard(
+    numbers: list[int] | None = None,
+    all_drafts: bool = False,
+    yes: bool = False,
+    blog: Path | None = None,
+) -> None:
+    """Delete the drafts numbered as `studylog drafts` lists them (or all); asks first."""
+    if numbers and all_drafts:
+        raise UsageError("give either the numbers of the drafts to discard or --all, not both")
+    if not numbers and not all_drafts:
+        raise UsageError(
+            "give the numbers of the drafts to discard (see `studylog drafts`) or --all"
+        )
+    blog_dir = _blog_dir(blog)
+    listed = _waiting(blog_dir)
+    chosen = listed if all_drafts else _chosen(numbers or [], listed)
+    if not chosen:
+        echo("no drafts", err=True)
+        return
+    if not yes:
+        _confirm(chosen, blog_dir)
+    _remove(chosen, blog_dir)
+
+
+def _blog_dir(blog: Path | None) -> Path:
+    from studylog.blog.site import resolve_blog
+
+    return resolve_blog(blog, load_settings().blog)
+
+
+def _waiting(blog_dir: Path) -> list[Waiting]:
+    from studylog.blog import drafts
+
+    return drafts.waiting(blog_dir)
+
+
+def _chosen(numbers: list[int], listed: list[Waiting]) -> list[Waiting]:
+    """The listed drafts with these numbers, in the list's order; a usage error for any other."""
+    by_number = {entry.number: entry for entry in listed}
+    unknown = sorted({n for n in numbers if n not in by_number})
+    if unknown:
+        shown = ", ".join(str(n) for n in unknown)
+        have = f"1 to {len(listed)}" if listed else "none"
+        raise UsageError(
+            f"no draft numbered {shown} (the drafts are {have}): see `studylog drafts`"
+        )
+    wanted = set(numbers)
+    return [entry for entry in listed if entry.number in wanted]
+
+
+def _confirm(chosen: list[Waiting], blog_dir: Path) -> None:
+    """On a terminal, list what goes and ask; without one, a usage error asking for --yes."""
+    from studylog.blog import drafts
+
+    if not at_terminal():
+        raise UsageError("no terminal to confirm: add --yes to discard the drafts")
+    for entry in chosen:
+        echo(f"#{entry.number}  {entry.saved:%Y-%m-%d %H:%M}  {drafts.what(entry, blog_dir)}")
+    from studylog.cli import prompts
+
+    noun = "this draft" if len(chosen) == 1 else f"these {len(chosen)} drafts"
+    if not prompts.confirm(f"Discard {noun}?"):
+        raise StudylogError("not discarded: nothing was changed")
+
+
+def _remove(chosen: list[Waiting], blog_dir: Path) -> None:
+    """Delete each draft; say what went and what had already gone."""
+    from studylog.blog import drafts
+
+    for entry in chosen:
+        described = f"#{entry.number} ({drafts.what(entry, blog_dir)})"
+        if drafts.discard(entry.path, blog_dir):
+            echo(f"discarded draft {described}: {entry.path}")
+        else:
+            echo(f"draft {described} was already gone: {entry.path}", err=True)
+
+
+def _line(entry: Waiting, listed: list[Waiting], blog_dir: Path, blog: Path | None) -> str:
+    """`1  2021-08-24 10:42  new post for 2021-08-24  5 answers  studylog new --resume`."""
+    from studylog.blog import drafts
+
+    answers = f"{entry.answers} answer{'' if entry.answers == 1 else 's'}"
+    command = _resume_command(entry, blog_dir, blog)
+    newer = drafts.resumed_by(entry, listed)
+    if newer is not None:
+        how = f"`{command}` takes #{newer.number} first"
+    elif command:
+        how = command
+    else:
+        how = "discard it"
+    saved = f"{entry.saved:%Y-%m-%d %H:%M}"
+    return f"{entry.number}  {saved}  {drafts.what(entry, blog_dir)}  {answers}  {how}"
+
+
+def _as_mapping(
+    entry: Waiting, listed: list[Waiting], blog_dir: Path, blog: Path | None
+) -> dict[str, Any]:
+    """One draft for --json; `resume` is null when that command would continue another one."""
+    from studylog.blog import drafts
+
+    date = entry.draft.fields.get("date") if entry.draft is not None else None
+    command = _resume_command(entry, blog_dir, blog)
+    newer = drafts.resumed_by(entry, listed)
+    return {
+        "number": entry.number,
+        "saved": entry.saved.isoformat(timespec="seconds"),
+        "kind": "unreadable" if entry.draft is None else "edit" if entry.editing else "new",
+        "date": date.isoformat() if date else None,
+        "editing": str(entry.editing) if entry.editing else None,
+        "answers": entry.answers,
+        "resume": command if newer is None else None,
+        "resumed_first": newer.number if newer is not None else None,
+        "problem": entry.problem or None,
+        "path": str(entry.path),
+    }
+
+
+def _resume_command(entry: Waiting, blog_dir: Path, blog: Path | None) -> str | None:
+    """The command that continues this kind of draft; --blog as given; None when unreadable."""
+    from studylog.blog import drafts
+
+    if entry.draft is None:
+        return None
+    if entry.editing is None:
+        command = NEW_RESUME
+    else:
+        post = drafts.shown_path(entry.editing, blog_dir)
+        command = f"studylog edit {shlex.quote(str(post))} --resume"
+    return f"{command} --blog {shlex.quote(str(blog))}" if blog is not None else command

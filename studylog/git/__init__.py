@@ -1,0 +1,1 @@
+"""git through one helper: repository state, publishing, pushing."""

@@ -1,0 +1,1 @@
+"""The post format: the entry, rendering, reading; pure functions, no I/O."""
