@@ -275,9 +275,9 @@ def test_reading_never_rewrites_a_post(full_blog: Path) -> None:
 
 
 def test_every_reader_command_is_documented() -> None:
-    readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
+    reference = (Path(__file__).parents[1] / "docs" / "commands.md").read_text("utf-8")
     for command in ("list", "show", "search"):
-        assert f"### `studylog {command}" in readme
+        assert f"## `studylog {command}" in reference
         assert run(command, "--help").exit_code == 0
 
 

@@ -776,12 +776,14 @@ def test_a_blog_in_a_subdirectory_of_the_repository(tmp_path: Path, remote: Path
 
 
 def test_publish_is_documented(site: Path) -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
-    section = readme.split("<!-- publish -->", 1)[1].split("<!--", 1)[0]
+    docs = Path(__file__).parent.parent / "docs"
+    reference = (docs / "commands.md").read_text("utf-8")
+    section = reference.split("<!-- publish -->", 1)[1].split("<!--", 1)[0]
     for option in ("--dry-run", "--no-push", "--message", "--date", "--blog"):
         assert option in section and option in cli("--help").output
+    configuration = (docs / "configuration.md").read_text("utf-8")
     for key in ("`remote`", "`branch`", "`commit_message`", "STUDYLOG_GIT_TIMEOUT"):
-        assert key in readme
+        assert key in configuration
 
 
 def test_direct_call_returns_the_result(site: Path, remote: Path) -> None:
