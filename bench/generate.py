@@ -138,16 +138,16 @@ def entry(index: int, date: dt.date, seed: int = SEED) -> Entry:
 
 def entry_fields(index: int, date: dt.date, seed: int = SEED) -> dict[str, Any]:
     """The entry of post `index` as `studylog new --from FILE` reads it (the README's format)."""
-    entry_ = entry(index, date, seed)
+    record = entry(index, date, seed)
     return {
-        "date": entry_.date.isoformat(),
-        "day": entry_.day,
-        "title": entry_.title,
-        "topics": [{"label": t.label, **({"url": t.url} if t.url else {})} for t in entry_.topics],
-        "moderator": entry_.moderator,
-        "participants": list(entry_.participants),
-        "discussion": [{"question": qa.question, "answer": qa.answer} for qa in entry_.discussion],
-        "mentoring": entry_.mentoring,
+        "date": record.date.isoformat(),
+        "day": record.day,
+        "title": record.title,
+        "topics": [{"label": t.label, **({"url": t.url} if t.url else {})} for t in record.topics],
+        "moderator": record.moderator,
+        "participants": list(record.participants),
+        "discussion": [{"question": qa.question, "answer": qa.answer} for qa in record.discussion],
+        "mentoring": record.mentoring,
     }
 
 

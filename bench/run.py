@@ -41,7 +41,7 @@ class Plan:
         return dict(zip(self.sizes, self.runs, strict=True))
 
 
-FULL = Plan(sizes=(300, 5000, 10000), runs=(25, 15, 7))
+FULL = Plan(sizes=(300, 5000, 10000), runs=(25, 15, 9))
 QUICK = Plan(sizes=(30, 100, 300), runs=(3, 3, 3))
 
 

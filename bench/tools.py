@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,8 +59,7 @@ def find_tools() -> Tools:
         jekyll=jekyll if jekyll and compose else None,
         jrnl=jrnl if jrnl.exists() else None,
     )
-    tools.versions.update(versions(tools, compose[-1].name if compose else ""))
-    return tools
+    return replace(tools, versions=versions(tools, compose[-1].name if compose else ""))
 
 
 def versions(tools: Tools, compose: str) -> dict[str, str]:
@@ -68,7 +67,7 @@ def versions(tools: Tools, compose: str) -> dict[str, str]:
     commit = output("git", "-C", ROOT, "rev-parse", "--short", "HEAD")
     dirty = output("git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no")
     install = "pip install ., not editable" if WORK in tools.studylog.parents else "editable"
-    found = {
+    return {
         "studylog": f"{output(tools.studylog, '--version')} (commit {commit}"
         + (", with uncommitted changes" if dirty else "")
         + f"; {install})",
@@ -79,9 +78,8 @@ def versions(tools: Tools, compose: str) -> dict[str, str]:
         "git": output("git", "--version"),
         "hugo": output(tools.hugo, "version") if tools.hugo else "missing",
         "jekyll": f"{output(tools.jekyll, '--version')}, {compose}" if tools.jekyll else "missing",
-        "jrnl": output(tools.jrnl, "--version").splitlines()[0] if tools.jrnl else "missing",
+        "jrnl": output(tools.jrnl, "--version").partition("\n")[0] if tools.jrnl else "missing",
     }
-    return found
 
 
 def bench_env() -> dict[str, str]:
