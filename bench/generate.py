@@ -1,7 +1,7 @@
 """Realistic study-log blogs for the benchmarks: the user's format, written by studylog's render.
 
 Deterministic: the same seed gives the same posts, byte for byte. Post i of every blog is the same
-post, so the 1,000-post blog is the first 1,000 posts of the 10,000-post one.
+post, so the 300-post blog is the first 300 posts of the 5,000-post one.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from studylog.config import Settings
 from studylog.post.model import QA, Entry, Topic
@@ -133,6 +134,21 @@ def entry(index: int, date: dt.date, seed: int = SEED) -> Entry:
         discussion=[_qa(rng, index * 10 + i) for i in range(rng.randint(4, 7))],
         mentoring=_mentoring(rng),
     )
+
+
+def entry_fields(index: int, date: dt.date, seed: int = SEED) -> dict[str, Any]:
+    """The entry of post `index` as `studylog new --from FILE` reads it (the README's format)."""
+    record = entry(index, date, seed)
+    return {
+        "date": record.date.isoformat(),
+        "day": record.day,
+        "title": record.title,
+        "topics": [{"label": t.label, **({"url": t.url} if t.url else {})} for t in record.topics],
+        "moderator": record.moderator,
+        "participants": list(record.participants),
+        "discussion": [{"question": qa.question, "answer": qa.answer} for qa in record.discussion],
+        "mentoring": record.mentoring,
+    }
 
 
 def file_name(index: int, date: dt.date) -> str:

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The benchmarks: `bash bench/run.sh` (~5 minutes, +5 to generate the posts the first time;
-# writes bench/RESULTS.md) or
-# `bash bench/run.sh --quick` (1,000 posts, few runs: a smoke test, writes bench/.work/).
-# Installs what it needs: studylog's deps in .venv, studylog as a user installs it in
-# bench/.work/studylog, jrnl in bench/.work/jrnl, and (as root) hugo, jekyll, jekyll-compose,
-# git and GNU time from Debian. A peer that cannot be installed is reported as missing.
+# The benchmark (bench/README.md): `bash bench/run.sh` (~10 minutes on 2 cores, a few more the
+# first time, to generate the posts; writes bench/RESULTS.md) or
+# `bash bench/run.sh --quick` (small blogs, 3 runs: a smoke test, writes bench/.work/).
+# Installs what it needs: studylog's dependencies in .venv (the posts are rendered by studylog),
+# studylog as a user installs it in bench/.work/studylog, jrnl in bench/.work/jrnl, and (as
+# root) hugo, jekyll, jekyll-compose, git and GNU time from Debian. A peer that cannot be
+# installed is reported as missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=bench/.work
