@@ -1,8 +1,8 @@
 """One question at a time in the terminal: the only module importing questionary.
 
 Ctrl-C, Ctrl-D, SIGTERM and SIGHUP end a question as `Stopped`, holding what was typed, so that
-the session can keep it in its draft. questionary takes a while to load, so the commands import
-this module (or `questions`) only where they ask something: `new --yes` never loads it.
+the session can keep it in its draft. questionary is a large dependency that only asking needs,
+so this module (and `questions`) is imported where something is asked: `new --yes` never is.
 """
 
 from __future__ import annotations
