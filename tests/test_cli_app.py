@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from studylog import __version__
+from studylog.cli import app as cli
 from studylog.cli.app import app
+from studylog.cli.commands import reader
 
 DATA = Path(__file__).parent / "data"
 
@@ -37,8 +39,10 @@ def test_version_prints_the_package_version(tmp_path: Path) -> None:
     [["list"], ["list", "--json"], ["show", "13", "--json"], ["search", "attention"], ["check"]],
     ids=" ".join,
 )
-def test_a_process_prints_what_the_app_prints(example_blog: Path, args: list[str]) -> None:
-    os.chdir(example_blog)  # the blog is found from the working directory, as a user runs it
+def test_a_process_prints_what_the_app_prints(
+    example_blog: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(example_blog)  # the blog is found from the working directory, as a user does
     in_process = CliRunner().invoke(app, args)
     process = run_studylog(*args, cwd=example_blog)
     assert (process.returncode, process.stdout) == (in_process.exit_code, in_process.stdout)
@@ -74,22 +78,62 @@ def test_python_dash_m_runs_the_same_app() -> None:
     assert result.stdout.startswith("Usage: python -m studylog [OPTIONS]")
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["list", "--since", "someday"], 2, "error: --since 'someday' is not a date"),
+        (["show", "99"], 1, "error: no post '99' in "),
+        (["list", "--limit", "-1"], 2, "Usage: studylog list [OPTIONS]"),
+        (["lsit"], 2, "Error: No such command 'lsit'"),
+    ],
+    ids=["studylog error", "not found", "typer's usage error", "no such command"],
+)
+def test_exit_codes_of_errors(example_blog: Path, args: list[str], code: int, message: str) -> None:
+    result = CliRunner().invoke(app, [*args, "--blog", str(example_blog)])
+    assert result.exit_code == code and message in result.stderr
+
+
+def failing(exc: BaseException) -> Callable[..., None]:
+    """A stand-in for a command's function that raises `exc`."""
+
+    def command(*_: object, **__: object) -> None:
+        raise exc
+
+    return command
+
+
 def test_a_bug_becomes_a_short_message_and_a_crash_log(
     isolated_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from studylog.cli import app as cli
-
-    def bug(*_: object, **__: object) -> None:
-        raise ZeroDivisionError("oops")
-
-    monkeypatch.setattr(cli, "app", bug)
+    monkeypatch.setattr(reader, "list_posts", failing(ZeroDivisionError("oops")))
+    monkeypatch.setattr(sys, "argv", ["studylog", "list"])
     with pytest.raises(SystemExit) as ended:
         cli.run()
     assert ended.value.code == 70
+    [log] = (isolated_home / "state").glob("crash-*.log")
     err = capsys.readouterr().err
-    assert err.startswith("internal error in studylog (ZeroDivisionError('oops'))")
-    logs = list((isolated_home / "state").glob("crash-*.log"))
-    assert len(logs) == 1 and "ZeroDivisionError" in logs[0].read_text("utf-8")
+    saved = f"the full traceback is in {log}"
+    assert err == f"internal error in studylog (ZeroDivisionError('oops')); {saved}\n"
+    assert "ZeroDivisionError: oops" in log.read_text("utf-8")
+
+
+def test_a_crash_log_that_cannot_be_saved_is_said(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "state").write_text("a file, not a folder", "utf-8")
+    monkeypatch.setenv("STUDYLOG_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setattr(reader, "list_posts", failing(RuntimeError("bug")))
+    result = CliRunner().invoke(app, ["list"])
+    assert result.exit_code == 70
+    assert result.stderr == (
+        "internal error in studylog (RuntimeError('bug')); the traceback could not be saved\n"
+    )
+
+
+def test_ctrl_c_in_a_command_exits_130_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader, "list_posts", failing(KeyboardInterrupt()))
+    result = CliRunner().invoke(app, ["list"])
+    assert (result.exit_code, result.output) == (130, "")
 
 
 def test_list_into_a_closed_pipe_ends_quietly(example_blog: Path) -> None:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from studylog.cli.app import app
@@ -88,24 +86,3 @@ def test_completion_offers_the_built_in_templates() -> None:
     }
     result = runner.invoke(app, [], env=env, prog_name="studylog")
     assert "default" in result.stdout and "en" in result.stdout
-
-
-def command_paths(group: Any, prefix: str = "studylog") -> list[str]:
-    """`studylog new`, `studylog template show`, ...: every command, nested groups walked."""
-    found = []
-    for name, command in group.commands.items():
-        if hasattr(command, "commands"):  # a group
-            found += command_paths(command, f"{prefix} {name}")
-        else:
-            found.append(f"{prefix} {name}")
-    return found
-
-
-def test_every_command_is_in_the_readme_and_has_help() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
-    commands = command_paths(typer.main.get_command(app))
-    assert {"studylog stats", "studylog template show", "studylog template init"} <= set(commands)
-    for command in commands:
-        assert f"`{command}" in readme, f"{command} is not in the README"
-        result = runner.invoke(app, [*command.split()[1:], "--help"])
-        assert result.exit_code == 0 and "Usage:" in result.stdout

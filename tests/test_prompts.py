@@ -16,7 +16,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from studylog.blog.defaults import Defaults
-from studylog.cli import editor, prompts
+from studylog.cli import editor, prompts, questions
 from studylog.config import Settings
 from studylog.post.model import QA, Topic
 
@@ -58,11 +58,11 @@ def pipe() -> Iterator[Any]:
 
 
 def collect(pipe: Any, keys: str, **options: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Run `prompts.collect` on typed keys; returns the fields and every draft saved."""
+    """Run `questions.collect` on typed keys; returns the fields and every draft saved."""
     saved: list[dict[str, Any]] = []
     pipe.send_text(keys)
     options.setdefault("settings", Settings())
-    fields = prompts.collect(
+    fields = questions.collect(
         options.pop("given", {}),
         options.pop("defaults", DEFAULTS),
         options.pop("settings"),
@@ -226,7 +226,7 @@ def test_ctrl_c_keeps_the_half_typed_answer(pipe: Any) -> None:
     saved: list[dict[str, Any]] = []
     pipe.send_text(keys)
     with pytest.raises(prompts.Stopped) as stop:
-        prompts.collect(
+        questions.collect(
             all_but("title", "moderator", "participants", "discussion"),
             DEFAULTS,
             Settings(),
@@ -242,7 +242,7 @@ def test_ctrl_c_keeps_the_half_typed_answer(pipe: Any) -> None:
 def test_ctrl_d_stops_even_on_a_filled_in_prompt(pipe: Any) -> None:
     pipe.send_text(CTRL_D)
     with pytest.raises(prompts.Stopped) as stop:
-        prompts.collect({}, DEFAULTS, Settings(), input=pipe, output=DummyOutput())
+        questions.collect({}, DEFAULTS, Settings(), input=pipe, output=DummyOutput())
     assert stop.value.partial == "2021-08-24"
 
 
@@ -250,7 +250,7 @@ def test_sigterm_during_a_prompt_stops_it(pipe: Any) -> None:
     timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM))
     with prompts.stop_on_signals(), pytest.raises(prompts.Stopped) as stop:
         timer.start()
-        prompts.collect({}, DEFAULTS, Settings(), input=pipe, output=DummyOutput())
+        questions.collect({}, DEFAULTS, Settings(), input=pipe, output=DummyOutput())
     timer.join()
     assert stop.value.exit_code == 128 + signal.SIGTERM
     assert "SIGTERM" in stop.value.message
@@ -266,7 +266,7 @@ def test_a_signal_while_an_answer_is_saved_waits_until_it_is_saved(pipe: Any) ->
 
     pipe.send_text(CLEAR + "My title" + ENTER)
     with prompts.stop_on_signals(), pytest.raises(prompts.Stopped) as stop:
-        prompts.collect(
+        questions.collect(
             all_but("title"),
             DEFAULTS,
             Settings(),
@@ -296,8 +296,8 @@ def test_confirm(pipe: Any) -> None:
     ],
 )
 def test_mentoring_markdown(typed: str, markdown: str) -> None:
-    assert prompts.mentoring_markdown(typed) == markdown
-    assert prompts.mentoring_markdown(markdown) == markdown  # offered again on resume
+    assert questions.mentoring_markdown(typed) == markdown
+    assert questions.mentoring_markdown(markdown) == markdown  # offered again on resume
 
 
 # --- the editor ---

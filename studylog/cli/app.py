@@ -1,71 +1,83 @@
-"""The command line: typer's declarations of the commands, each handing its options to its module
-in `studylog.commands`; the one place where errors become messages and exit codes."""
+"""The command line: the typer app and its commands, each handing its options to one function of
+`studylog.cli.commands`; and `_App.main`, the one place where a command line ends in an exit code.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
-from pathlib import Path
-from typing import Annotated
+import traceback
+from typing import Annotated, Any
 
 import typer
 import typer.core
 
+from studylog import __version__, paths
 from studylog.cli import output
+from studylog.cli.commands import check, config, drafts, edit, new, publish, reader, stats
+from studylog.cli.options import BlogOption, TemplateOption
 from studylog.errors import StudylogError
 
+INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for Ctrl-C
+INTERNAL_ERROR = 70  # EX_SOFTWARE of sysexits.h
 
-class _Group(typer.core.TyperGroup):
-    """Turns StudylogError into one red line on stderr and its exit code, for every command."""
 
-    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+class _App(typer.core.TyperGroup):
+    """The studylog group: its `main` runs every command line, a process's or a test's."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run a command line; every way it can end becomes a message and an exit code here.
+
+        typer answers what is its own: a usage error (exit 2), `--help`, and inside a command
+        Ctrl-C (exit 130) and a closed pipe (`studylog list | head`: exit 1, quietly).
+        """
         try:
-            return super().invoke(ctx)
-        except StudylogError as exc:
-            ctx.exit(output.fail(exc))
-        except output.Exit as exc:
-            ctx.exit(exc.code)
+            return super().main(*args, **kwargs)
+        except StudylogError as exc:  # a problem the user can fix
+            _say_error(exc.message)
+            sys.exit(exc.exit_code)
+        except output.Exit as exc:  # the command has printed why (`check`'s errors)
+            sys.exit(exc.code)
+        except KeyboardInterrupt:  # Ctrl-C outside a command: as inside one
+            sys.exit(INTERRUPTED)
+        except Exception as exc:  # a bug: a short message, the traceback in a file
+            _report_crash(exc)
+            sys.exit(INTERNAL_ERROR)
+
+
+def _say_error(message: str) -> None:
+    """One red-labelled line on stderr; nothing when the terminal is gone (a hangup)."""
+    try:
+        output.echo(message, err=True, label="error:", color="red")
+    except OSError:
+        pass
+
+
+def _report_crash(exc: Exception) -> None:
+    """Save the traceback under the state directory and say where, in one line."""
+    log = paths.state_dir() / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+        where = f"the full traceback is in {log}"
+    except OSError:
+        where = "the traceback could not be saved"
+    output.echo(f"({exc!r}); {where}", err=True, label="internal error in studylog", color="red")
 
 
 app = typer.Typer(
     name="studylog",
-    cls=_Group,
+    cls=_App,
     help="Write, list and publish the daily study-log posts of a Jekyll blog.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
-    # Plain help: Rich-formatted help imports rich and markdown-it, 90 ms on every --help.
-    rich_markup_mode=None,
+    rich_markup_mode=None,  # click's plain help, as the README shows it
 )
-
-BlogOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--blog", help="The blog directory (default: $STUDYLOG_BLOG, cwd, config, built-in)."
-    ),
-]
-
-
-def _builtin_templates(incomplete: str) -> list[str]:
-    from studylog.post.render import BUILTIN_TEMPLATES
-
-    return [name for name in BUILTIN_TEMPLATES if name.startswith(incomplete)]
-
-
-TemplateOption = Annotated[
-    str | None,
-    typer.Option(
-        "--template",
-        help="The template: 'default', 'en' or a file (default: the 'template' key, the blog's "
-        ".studylog/template.md.j2, the user's template.md.j2, the built-in default).",
-        autocompletion=_builtin_templates,
-    ),
-]
 
 
 def _version(value: bool) -> None:
     if value:
-        from studylog import __version__
-
         typer.echo(f"studylog {__version__}")
         raise typer.Exit()
 
@@ -79,8 +91,8 @@ def main(
     """Write, list and publish the daily study-log posts of a Jekyll blog."""
 
 
-@app.command()
-def new(
+@app.command("new")
+def new_cmd(
     from_file: Annotated[
         str | None,
         typer.Option(
@@ -126,9 +138,7 @@ def new(
     blog: BlogOption = None,
 ) -> None:
     """Write the day's post: ask for the record (defaults from history), preview, write."""
-    from studylog.cli.commands.new import new
-
-    new(
+    new.new(
         from_file=from_file,
         yes=yes,
         date=date,
@@ -153,9 +163,7 @@ def config_cmd(
     ] = False,
 ) -> None:
     """Show the effective configuration and where each value came from."""
-    from studylog.cli.commands.config import config
-
-    config(as_json=as_json, path=path)
+    config.config(as_json=as_json, path=path)
 
 
 @app.command("list")
@@ -181,9 +189,7 @@ def list_cmd(
     blog: BlogOption = None,
 ) -> None:
     """List the posts, newest first: date, day, title, moderator, participants, Q&As, git state."""
-    from studylog.cli.commands.reader import list_posts
-
-    list_posts(
+    reader.list_posts(
         since=since,
         until=until,
         limit=limit,
@@ -208,9 +214,7 @@ def show(
     blog: BlogOption = None,
 ) -> None:
     """Show a post: its front matter on top, then its body as Markdown."""
-    from studylog.cli.commands.reader import show
-
-    show(post=post, as_json=as_json, raw=raw, blog=blog)
+    reader.show(post=post, as_json=as_json, raw=raw, blog=blog)
 
 
 @app.command()
@@ -224,9 +228,7 @@ def search(
     blog: BlogOption = None,
 ) -> None:
     """Find TEXT in the questions, answers, mentoring and topics of every post."""
-    from studylog.cli.commands.reader import search
-
-    search(text=text, regex=regex, drafts=drafts, as_json=as_json, blog=blog)
+    reader.search(text=text, regex=regex, drafts=drafts, as_json=as_json, blog=blog)
 
 
 @app.command("publish")
@@ -255,9 +257,9 @@ def publish_cmd(
     blog: BlogOption = None,
 ) -> None:
     """Commit new or modified posts (with their images) and push them, never forcing."""
-    from studylog.cli.commands.publish import publish
-
-    publish(posts=posts, dry_run=dry_run, no_push=no_push, message=message, date=date, blog=blog)
+    publish.publish(
+        posts=posts, dry_run=dry_run, no_push=no_push, message=message, date=date, blog=blog
+    )
 
 
 @app.command("check")
@@ -274,9 +276,7 @@ def check_cmd(
     blog: BlogOption = None,
 ) -> None:
     """Find what Jekyll would skip, misread or fail on; exit 1 on errors, 0 with warnings only."""
-    from studylog.cli.commands.check import check
-
-    check(posts=posts, as_json=as_json, blog=blog)
+    check.check(posts=posts, as_json=as_json, blog=blog)
 
 
 @app.command("stats")
@@ -297,9 +297,7 @@ def stats_cmd(
     blog: BlogOption = None,
 ) -> None:
     """Posts and Q&As a week, attendance, the moderator rotation, the longest streak, the gaps."""
-    from studylog.cli.commands.stats import stats
-
-    stats(since=since, until=until, as_json=as_json, blog=blog)
+    stats.stats(since=since, until=until, as_json=as_json, blog=blog)
 
 
 @app.command("edit")
@@ -328,9 +326,7 @@ def edit_cmd(
     blog: BlogOption = None,
 ) -> None:
     """Edit a post: the questions of `new`, each pre-filled from it; rewritten with a backup."""
-    from studylog.cli.commands.edit import edit
-
-    edit(
+    edit.edit(
         post=post,
         from_file=from_file,
         yes=yes,
@@ -341,105 +337,10 @@ def edit_cmd(
     )
 
 
-template_app = typer.Typer(
-    cls=_Group,
-    help="Show the post template in use, or copy the default one to make it yours.",
-    no_args_is_help=True,
-)
-app.add_typer(template_app, name="template")
-
-
-@template_app.command("show")
-def template_show(template: TemplateOption = None, blog: BlogOption = None) -> None:
-    """Print the template in use; which one it is and why go to stderr."""
-    from studylog.cli.commands.config import template_show
-
-    template_show(template=template, blog=blog)
-
-
-@template_app.command("init")
-def template_init(
-    in_blog: Annotated[
-        bool,
-        typer.Option(
-            "--in-blog", help="Copy into the blog's .studylog/ instead of the config directory."
-        ),
-    ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing template (a backup is kept).")
-    ] = False,
-    blog: BlogOption = None,
-) -> None:
-    """Copy the default template into the config directory (or the blog) to edit it."""
-    from studylog.cli.commands.config import template_init
-
-    template_init(in_blog=in_blog, force=force, blog=blog)
-
-
-drafts_app = typer.Typer(
-    cls=_Group,
-    help="The unfinished `new` and `edit` sessions waiting as drafts: list them, discard them.",
-    invoke_without_command=True,
-)
-app.add_typer(drafts_app, name="drafts")
-
-DraftsJsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array.")]
-
-
-@drafts_app.callback()
-def drafts_main(
-    ctx: typer.Context, as_json: DraftsJsonOption = False, blog: BlogOption = None
-) -> None:
-    """List the blog's waiting drafts (as `drafts list` does), or run a subcommand."""
-    if ctx.invoked_subcommand is not None:
-        if as_json or blog is not None:
-            from studylog.errors import UsageError
-
-            raise UsageError(f"put the options after `drafts {ctx.invoked_subcommand}`")
-        return
-    from studylog.cli.commands.drafts import list_drafts
-
-    list_drafts(as_json=as_json, blog=blog)
-
-
-@drafts_app.command("list")
-def drafts_list(as_json: DraftsJsonOption = False, blog: BlogOption = None) -> None:
-    """The drafts, newest first: number, when saved, what, answers, the command continuing it."""
-    from studylog.cli.commands.drafts import list_drafts
-
-    list_drafts(as_json=as_json, blog=blog)
-
-
-@drafts_app.command("discard")
-def drafts_discard(
-    numbers: Annotated[
-        list[int] | None,
-        typer.Argument(
-            metavar="N",
-            help="The drafts to discard: their numbers in `studylog drafts`.",
-            show_default=False,
-        ),
-    ] = None,
-    all_drafts: Annotated[
-        bool, typer.Option("--all", help="Discard every draft of the blog.")
-    ] = False,
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Do not ask (required without a terminal).")
-    ] = False,
-    blog: BlogOption = None,
-) -> None:
-    """Delete drafts (nothing else) by their numbers in the list, or --all; asks first."""
-    from studylog.cli.commands.drafts import discard
-
-    discard(numbers=numbers, all_drafts=all_drafts, yes=yes, blog=blog)
+app.add_typer(config.template_app, name="template")
+app.add_typer(drafts.app, name="drafts")
 
 
 def run() -> None:
-    """Run the app; an internal bug becomes a short message and a crash log, not a traceback."""
-    try:
-        app(standalone_mode=True)
-    except KeyboardInterrupt:
-        output.echo("", err=True, label="interrupted", color="red")
-        sys.exit(130)
-    except Exception:  # an internal bug: short message, full traceback in a file
-        sys.exit(output.crash_report())
+    """The `studylog` command."""
+    app()

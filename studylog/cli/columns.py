@@ -1,34 +1,20 @@
 """Plain aligned columns for long listings; wide (Korean) characters count as two cells.
 
-rich's Table measures every cell and takes seconds for thousands of rows; this lays out the same
-kind of table a column at a time (a few C calls per column rather than Python per cell).
+rich's Table measures every cell through its renderables and takes seconds for thousands of rows;
+this measures each cell once (a column of ASCII text at once) and pads it with `str` methods.
 """
 
 from __future__ import annotations
 
 import re
 
+from rich.cells import cell_len
+
 GAP = "  "
 ELLIPSIS = "…"
-# Printable ASCII, Hangul and CJK ideographs (one cell each for ASCII, two for the others):
-# U+0020-U+007E, U+1100-U+115F, U+3131-U+318E, U+4E00-U+9FFF, U+AC00-U+D7A3. Checked on UTF-8
-# in two passes, ASCII and the lead bytes of those ranges, then none of the lead and second bytes
-# outside them: a text pattern of the ranges takes 3-20 ms to compile, a UTF-8 one checking each
-# character exactly 10 times as long to run as these two.
-SIMPLE_BYTES = rb"[\x20-\x7e\x80-\xbf\xe1\xe3-\xed]*"
-NOT_SIMPLE = (
-    rb"\xe1(?:[\x80-\x83\x86-\xbf]|\x85[\xa0-\xbf])"
-    rb"|\xe3(?:[\x80-\x83\x87-\xbf]|\x84[\x80-\xb0]|\x86[\x8f-\xbf])"
-    rb"|\xe4[\x80-\xb7]|\xea[\x80-\xaf]|\xed(?:[\x9f-\xbf]|\x9e[\xa4-\xbf])"
-)
-_patterns: list[re.Pattern[bytes]] = []
-
-
-def simple(data: bytes) -> bool:
-    """Whether UTF-8 text is all printable ASCII, Hangul and CJK ideographs."""
-    if not _patterns:
-        _patterns.extend((re.compile(SIMPLE_BYTES), re.compile(NOT_SIMPLE)))
-    return _patterns[0].fullmatch(data) is not None and _patterns[1].search(data) is None
+# The characters whose width is known without asking rich: printable ASCII (one cell), Hangul and
+# CJK ideographs (two cells).
+SIMPLE = re.compile(r"[\x20-\x7e\u1100-\u115f\u3131-\u318e\u4e00-\u9fff\uac00-\ud7a3]*")
 
 
 def layout(
@@ -75,29 +61,19 @@ def _justified(texts: tuple[str, ...], sizes: list[int], width: int, right: bool
 
 
 def column_cells(texts: tuple[str, ...] | list[str]) -> list[int]:
-    """Each text's `cells`, in a few passes over the column when it is ASCII, Hangul and CJK (or
-    once a text when few texts repeat, as names do)."""
-    joined = "".join(texts)
-    if joined.isascii():
+    """Each text's `cells`; a column of ASCII text (dates, numbers, states) in one pass."""
+    if "".join(texts).isascii():
         return list(map(len, texts))
-    if len(distinct := set(texts)) * 4 < len(texts):
-        known = dict(zip(distinct, column_cells(list(distinct)), strict=True))
-        return [known[t] for t in texts]
-    if simple(joined.encode("utf-8", "surrogatepass")):
-        # In UTF-8, 1 byte an ASCII character (1 cell), 3 a wide one (2 cells).
-        return [(len(t) + len(t.encode())) >> 1 for t in texts]
     return [cells(t) for t in texts]
 
 
 def cells(text: str) -> int:
-    """How many terminal cells a text takes (as rich counts them, faster for Korean)."""
+    """How many terminal cells a text takes, as rich counts them."""
     if text.isascii():
         return len(text)
-    data = text.encode("utf-8", "surrogatepass")
-    if simple(data):
-        return (len(text) + len(data)) >> 1
-    from rich.cells import cell_len  # rich loads in 3 ms: only for the rare other characters
-
+    if SIMPLE.fullmatch(text):
+        # In UTF-8, 1 byte an ASCII character (1 cell), 3 a wide one (2 cells).
+        return (len(text) + len(text.encode())) >> 1
     return cell_len(text)
 
 

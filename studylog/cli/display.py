@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from rich.console import RenderableType
-    from rich.table import Table
-    from rich.text import Text
+from rich import box
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
 
-    from studylog.blog.stats import Stats
+from studylog.blog.check import ERROR, Report
+from studylog.blog.stats import Stats
+from studylog.cli.output import rich_console
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 BAR_WIDTH = 20
@@ -18,9 +19,6 @@ BAR_WIDTH = 20
 
 def table(*columns: str, title: str | None = None, plain: bool = False) -> Table:
     """A table with these columns; plain (no box, no styles) for pipes and files."""
-    from rich import box
-    from rich.table import Table
-
     if plain:
         made = Table(title=title, box=None, pad_edge=False, header_style="", title_style="")
         made.title_justify = "left"
@@ -33,8 +31,6 @@ def table(*columns: str, title: str | None = None, plain: bool = False) -> Table
 
 def row(*cells: object) -> list[Text]:
     """Cells as literal text: user data such as `[boostcourse]` is never read as rich markup."""
-    from rich.text import Text
-
     return [Text("" if cell is None else str(cell)) for cell in cells]
 
 
@@ -61,8 +57,6 @@ def percent(part: int, whole: int) -> str:
 
 def stats_view(stats: Stats, *, plain: bool = False) -> list[RenderableType]:
     """The renderables of `studylog stats`, top to bottom."""
-    from rich.text import Text
-
     if stats.since is None:
         return [Text(f"No posts yet. Next moderator: {stats.next_moderator or '-'}")]
     return [
@@ -109,8 +103,6 @@ def _people(stats: Stats, plain: bool) -> Table:
 
 
 def _bar(value: int, maximum: int, plain: bool) -> RenderableType:
-    from rich.text import Text
-
     return Text(bar(value, maximum, plain=plain), style="" if plain else "green")
 
 
@@ -125,3 +117,22 @@ def _gaps(gaps: Sequence[object]) -> str:
     if not gaps:
         return "Gaps: none, every course day has a post"
     return f"Gaps ({count(len(gaps), 'course day')} without a post): " + ", ".join(map(str, gaps))
+
+
+def print_findings(report: Report) -> None:
+    """`check`'s findings as a table (a path or message is never cut short), then the counts."""
+    console = rich_console()
+    plain = not console.is_terminal
+    if report.findings:
+        shown = table("file", "severity", "problem and fix", plain=plain)
+        for column in shown.columns:
+            column.overflow = "fold"
+        for finding in report.findings:
+            cells = row(finding.path, finding.severity, finding.message)
+            if not plain:
+                cells[1].stylize("red" if finding.severity == ERROR else "yellow")
+            shown.add_row(*cells)
+        console.print(shown)
+    found = f"{count(report.errors, 'error')}, {count(report.warnings, 'warning')}"
+    summary = found if report.findings else "no problems"
+    console.print(Text(f"Checked {count(report.checked, 'post')}: {summary}"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Edited:
     """The file's text after the editor ran; `error` says why it failed ("" when it did not)."""
 

@@ -1,22 +1,18 @@
-"""What the commands print, and the one place a StudylogError becomes a message and an exit code.
+"""What the commands print: plain lines through `write` and `echo`, rich for tables and previews.
 
-Plain lines are written here without the command framework (click's `echo`/`style` behaviour:
-ANSI styles only on a terminal, never with $NO_COLOR), so a command runs the same under typer and
-on the fast path; rich is imported only for tables, previews and markup.
+A plain line is styled the way click styles it: ANSI colour only on a terminal, never with
+$NO_COLOR. Error messages and exit codes are the app's job (`cli/app.py`).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+from typing import TextIO
 
-from studylog.errors import StudylogError
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (8 ms on every command)
-if TYPE_CHECKING:
-    from typing import TextIO
-
-    from rich.console import Console
+from rich.console import Console
+from rich.markup import escape
 
 COLORS = {"red": 31, "green": 32, "yellow": 33, "blue": 34, "magenta": 35, "cyan": 36}
 
@@ -52,19 +48,8 @@ def write(text: str | bytes, *, err: bool = False, nl: bool = True) -> None:
 
 
 def terminal_width(fallback: int) -> int:
-    """`shutil.get_terminal_size((fallback, 24)).columns`, without importing shutil (10 ms of bz2,
-    lzma and fnmatch): $COLUMNS, else the terminal's width, else `fallback`."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns > 0:
-        return columns
-    try:
-        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-    except (AttributeError, ValueError, OSError):
-        columns = 0
-    return columns or fallback
+    """$COLUMNS, else the terminal's width, else `fallback`."""
+    return shutil.get_terminal_size((fallback, 24)).columns
 
 
 def colored(err: bool = False) -> bool:
@@ -81,55 +66,10 @@ def echo(message: str, *, err: bool = False, label: str = "", color: str = "") -
 
 
 def rich_console(stderr: bool = False) -> Console:
-    """A Rich console, for tables and previews; plain lines go through `echo` (no rich import)."""
-    from rich.console import Console
-
+    """A Rich console, for tables and previews."""
     return Console(stderr=stderr, highlight=False)
 
 
 def literal(text: str) -> str:
     """Text (file names, titles, messages) as printed, never read as rich markup."""
-    from rich.markup import escape
-
     return escape(text)
-
-
-def fail(exc: StudylogError) -> int:
-    """Print a StudylogError as one red-labelled line on stderr; its exit code."""
-    try:
-        echo(exc.message, err=True, label="error:", color="red")
-    except OSError:  # the terminal may be gone (a hangup)
-        pass
-    return exc.exit_code
-
-
-def crash_report() -> int:
-    """An internal bug: a short message, the traceback in a file under the state dir; exit 70."""
-    import datetime as dt
-    import traceback
-
-    from studylog import paths
-
-    log = paths.state_dir() / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(traceback.format_exc(), encoding="utf-8")
-        where = f"the full traceback is in {log}"
-    except OSError:
-        where = "the traceback could not be saved"
-    echo(
-        f"({sys.exc_info()[1]!r}); {where}",
-        err=True,
-        label="internal error in studylog",
-        color="red",
-    )
-    return 70
-
-
-def silence_stdout() -> None:
-    """After a closed pipe (`studylog list | head`): nothing more is written, nor complained of."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass

@@ -1,28 +1,35 @@
-"""What `new` and `edit` share: the draft that keeps every answer, the editor, the preview."""
+"""What `new` and `edit` share: the draft that keeps every answer, the questions, the editor, the
+preview and the confirmation. `prompts` and `questions` are imported where something is asked."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from rich.markdown import Markdown
+from rich.panel import Panel
+
+from studylog import paths
+from studylog.blog import drafts, editpost, newpost
+from studylog.blog.check import ERROR, Report
+from studylog.blog.defaults import Defaults
+from studylog.blog.drafts import Draft
+from studylog.cli import editor
+from studylog.cli.display import print_findings
 from studylog.cli.output import echo, rich_console
-from studylog.errors import StudylogError
+from studylog.config import Settings
+from studylog.errors import DraftError, EditorError, Interrupted, StudylogError
+from studylog.post.parse import display_body
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-if TYPE_CHECKING:
-    from typing import Any
-
-    from studylog.blog.drafts import Draft
-    from studylog.config import Settings
-
+Fields = dict[str, Any]
 NEW_RESUME = "studylog new --resume"
 
 
 def fresh_session(blog_dir: Path, editing: Path | None = None, resume: str = NEW_RESUME) -> Draft:
     """A new draft (of a new post, or editing one); the hint when earlier ones were left."""
-    from studylog.blog import drafts
-
     waiting = drafts.find(blog_dir, editing)
     if waiting:
         more = (
@@ -34,16 +41,14 @@ def fresh_session(blog_dir: Path, editing: Path | None = None, resume: str = NEW
             f"a draft {drafts.describe(waiting[0])} is waiting{more}: `{resume}` continues it",
             err=True,
         )
-    return drafts.Draft.start(blog_dir, editing)
+    return Draft.start(blog_dir, editing)
 
 
-def autosave(session: Draft) -> Callable[[dict[str, Any]], None]:
+def autosave(session: Draft) -> Callable[[Fields], None]:
     """Save the draft after every answer; a draft that cannot be saved is reported once."""
-    from studylog.errors import DraftError
-
     failed: list[str] = []
 
-    def save(fields: dict[str, Any]) -> None:
+    def save(fields: Fields) -> None:
         try:
             session.save(fields)
         except DraftError as exc:
@@ -59,8 +64,6 @@ def autosave(session: Draft) -> Callable[[dict[str, Any]], None]:
 @contextmanager
 def keeping(session: Draft, *, signals: bool, resume: str = NEW_RESUME) -> Iterator[None]:
     """Ctrl-C, Ctrl-D, SIGTERM, SIGHUP or a failed write: the error says where the answers are."""
-    from studylog.errors import Interrupted
-
     try:
         if signals:
             from studylog.cli import prompts
@@ -87,6 +90,53 @@ def where_kept(what: str, session: Draft, resume: str) -> str:
     return f"{what}: no answer yet, so no draft was saved"
 
 
+def ask(
+    given: Fields,
+    defaults: Defaults,
+    settings: Settings,
+    session: Draft,
+    *,
+    previous: Fields,
+    day_for: Callable[[dt.date], int],
+) -> Fields:
+    """The questions for what `given` lacks, `previous` answers offered, each saved to the draft."""
+    from studylog.cli import questions
+
+    return questions.collect(
+        given,
+        defaults,
+        settings,
+        previous=previous,
+        on_answer=autosave(session),
+        day_for=day_for,
+    )
+
+
+def day_for(given: Fields, blog_dir: Path, settings: Settings) -> Callable[[dt.date], int]:
+    """The course day another date gets, the rest of `given` as it is (when the date changes)."""
+    return lambda date: newpost.defaults_for({**given, "date": date}, blog_dir, settings).day
+
+
+def confirm(question: str) -> bool:
+    """Yes or no from the person at the terminal; Enter is yes."""
+    from studylog.cli import prompts
+
+    return prompts.confirm(question)
+
+
+def confirm_write(text: str, question: str) -> None:
+    """Show the post and ask `question`; a no ends the command, nothing written."""
+    preview(text)
+    if not confirm(question):
+        raise StudylogError("not written: nothing was changed")
+
+
+def preview(text: str) -> None:
+    """The post's body as Markdown in a panel, before the user confirms it."""
+    body = text.split("\n---\n", 1)[-1]
+    rich_console().print(Panel(Markdown(display_body(body)), title="preview"))
+
+
 def say_written(path: Path, backup: Path | None, warnings: list[str | None]) -> None:
     """The warnings, the backup of a replaced post, then "Wrote PATH"."""
     for warning in warnings:
@@ -97,7 +147,7 @@ def say_written(path: Path, backup: Path | None, warnings: list[str | None]) -> 
     echo(f"Wrote {path}")
 
 
-def in_editor(
+def through_editor(
     text: str,
     path: Path,
     blog_dir: Path,
@@ -110,10 +160,6 @@ def in_editor(
 
     With `unchanged_ok`, an unchanged text comes back with no file (nothing to write).
     """
-    from studylog import paths
-    from studylog.cli import editor
-    from studylog.errors import EditorError
-
     command, current, kept = editor.command(settings.editor), text, None
     while True:
         result = editor.edit(current, command, paths.edits_dir(), prefix=f"{path.stem}-")
@@ -135,19 +181,14 @@ def in_editor(
 
 def editor_problem(edited: str, original: str, path: Path, blog_dir: Path) -> str | None:
     """Why the editor's text cannot be written (empty, unchanged, an error `check` finds)."""
-    from studylog.blog import check, editpost
-
     if not edited.strip():
         return "the editor left the post empty"
     if edited == original:
         return "the editor left the post unchanged"
-    found = editpost.findings(blog_dir, path, edited)
-    errors = [f for f in found if f.severity == check.ERROR]
+    errors = [f for f in editpost.findings(blog_dir, path, edited) if f.severity == ERROR]
     if not errors:
         return None
-    from studylog.cli.commands.check import print_findings
-
-    print_findings(check.Report(1, errors))
+    print_findings(Report(1, errors))
     return f"{path.name} would not build right ({errors[0].message})"
 
 
@@ -155,21 +196,8 @@ def reopen(problem: str, kept: Path, interactive: bool) -> bool:
     """In a terminal, whether to open the editor again; Ctrl-C says where the text is."""
     if not interactive:
         return False
-    from studylog.cli import prompts
-
     try:
-        return prompts.confirm(f"{problem}. Open the editor again?")
+        return confirm(f"{problem}. Open the editor again?")
     except StudylogError as exc:
         exc.message += f"; the text is kept in {kept}"
         raise
-
-
-def preview(text: str) -> None:
-    """The post's body as Markdown in a panel, before the user confirms it."""
-    from rich.markdown import Markdown
-    from rich.panel import Panel
-
-    from studylog.post.parse import display_body
-
-    body = text.split("\n---\n", 1)[-1]
-    rich_console().print(Panel(Markdown(display_body(body)), title="preview"))

@@ -1,23 +1,20 @@
-"""The commands, one module each, free of the command framework: `cli.py` declares them for typer
-and the fast path (`fastpath.py`) calls the everyday ones directly. They print through `output`
-and raise StudylogError; the caller turns that into a message and an exit code."""
+"""The commands, one module each: `cli/app.py` declares them for typer and hands them their options.
+They print through `cli.output` and raise StudylogError; the app turns that into an exit code."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-if TYPE_CHECKING:
-    import datetime as dt
-
-    from studylog.config import Settings
+from studylog.config import Settings
+from studylog.config import load_settings as read_config
+from studylog.errors import EntryError, UsageError
+from studylog.post.model import parse_date
 
 
 def load_settings(template: str | None = None) -> Settings:
     """The settings: config file, environment, and the --template option."""
-    from studylog.config import load_settings as load
-
-    return load(template=template)
+    return read_config(template=template)
 
 
 def at_terminal() -> bool:
@@ -29,9 +26,6 @@ def date_option(value: str | None, flag: str) -> dt.date | None:
     """A date option's value (YYYY-MM-DD, today, yesterday); a usage error names the flag."""
     if value is None:
         return None
-    from studylog.errors import EntryError, UsageError
-    from studylog.post.model import parse_date
-
     try:
         return parse_date(value)
     except EntryError as exc:

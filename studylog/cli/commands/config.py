@@ -2,29 +2,42 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Annotated, Any
 
+import typer
+
+from studylog import paths
+from studylog.blog.site import resolve_blog, write_new
 from studylog.cli.commands import load_settings
+from studylog.cli.display import row, table
+from studylog.cli.options import BlogOption, TemplateOption
 from studylog.cli.output import literal, rich_console, write
+from studylog.config import effective
+from studylog.post.render import (
+    BLOG_TEMPLATE,
+    builtin_template,
+    choose_template,
+    user_template_path,
+)
+
+template_app = typer.Typer(
+    help="Show the post template in use, or copy the default one to make it yours.",
+    no_args_is_help=True,
+)
 
 
 def config(as_json: bool = False, path: bool = False) -> None:
     """Show the effective configuration and where each value came from."""
-    from studylog import paths
-    from studylog.config import effective
-
     if path:
         write(str(paths.config_file()))
         return
     rows = effective(load_settings())
     if as_json:
-        import json
-
         data = {key: {"value": _plain(value), "source": source} for key, value, source in rows}
         write(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    from studylog.cli.display import row, table
-
     console = rich_console()
     shown = table(
         "key",
@@ -38,22 +51,29 @@ def config(as_json: bool = False, path: bool = False) -> None:
     console.print(shown)
 
 
-def template_show(template: str | None = None, blog: Path | None = None) -> None:
+@template_app.command("show")
+def template_show(template: TemplateOption = None, blog: BlogOption = None) -> None:
     """Print the template in use; which one it is and why go to stderr."""
-    from studylog.blog.site import resolve_blog
-    from studylog.post.render import choose_template
-
     settings = load_settings(template)
     chosen = choose_template(settings, resolve_blog(blog, settings.blog))
     rich_console(stderr=True).print(f"template: {chosen.name} ({chosen.source})", markup=False)
     write(chosen.text, nl=False)
 
 
-def template_init(in_blog: bool = False, force: bool = False, blog: Path | None = None) -> None:
+@template_app.command("init")
+def template_init(
+    in_blog: Annotated[
+        bool,
+        typer.Option(
+            "--in-blog", help="Copy into the blog's .studylog/ instead of the config directory."
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing template (a backup is kept).")
+    ] = False,
+    blog: BlogOption = None,
+) -> None:
     """Copy the default template into the config directory (or the blog) to edit it."""
-    from studylog.blog.site import resolve_blog, write_new
-    from studylog.post.render import BLOG_TEMPLATE, builtin_template, user_template_path
-
     settings = load_settings()
     target = resolve_blog(blog, settings.blog) / BLOG_TEMPLATE if in_blog else user_template_path()
     backup = write_new(target, builtin_template("default"), force=force)
@@ -68,7 +88,8 @@ def template_init(in_blog: bool = False, force: bool = False, blog: Path | None 
     rich_console().print(f"Wrote {target}", markup=False)
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
+    """A setting's value as JSON and the table show it: paths as text, tuples as lists."""
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, tuple):

@@ -2,28 +2,45 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 from pathlib import Path
+from typing import Annotated, Any
 
+import typer
+
+from studylog.blog import drafts
+from studylog.blog.drafts import Waiting
+from studylog.blog.site import resolve_blog
 from studylog.cli.commands import at_terminal, load_settings
+from studylog.cli.options import BlogOption
 from studylog.cli.output import echo, write
-from studylog.cli.session import NEW_RESUME
+from studylog.cli.session import NEW_RESUME, confirm
 from studylog.errors import StudylogError, UsageError
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-if TYPE_CHECKING:
-    from typing import Any
+app = typer.Typer(
+    help="The unfinished `new` and `edit` sessions waiting as drafts: list them, discard them.",
+    invoke_without_command=True,
+)
 
-    from studylog.blog.drafts import Waiting
+JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array.")]
 
 
-def list_drafts(as_json: bool = False, blog: Path | None = None) -> None:
-    """The blog's waiting drafts, newest first: number, saved, what, answers, how to continue."""
+@app.callback()
+def main(ctx: typer.Context, as_json: JsonOption = False, blog: BlogOption = None) -> None:
+    """List the blog's waiting drafts (as `drafts list` does), or run a subcommand."""
+    if ctx.invoked_subcommand is None:
+        list_drafts(as_json=as_json, blog=blog)
+    elif as_json or blog is not None:
+        raise UsageError(f"put the options after `drafts {ctx.invoked_subcommand}`")
+
+
+@app.command("list")
+def list_drafts(as_json: JsonOption = False, blog: BlogOption = None) -> None:
+    """The drafts, newest first: number, when saved, what, answers, the command continuing it."""
     blog_dir = _blog_dir(blog)
     listed = _waiting(blog_dir)
     if as_json:
-        import json
-
         rows = [_as_mapping(entry, listed, blog_dir, blog) for entry in listed]
         write(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -33,13 +50,25 @@ def list_drafts(as_json: bool = False, blog: Path | None = None) -> None:
         echo("no drafts", err=True)
 
 
+@app.command("discard")
 def discard(
-    numbers: list[int] | None = None,
-    all_drafts: bool = False,
-    yes: bool = False,
-    blog: Path | None = None,
+    numbers: Annotated[
+        list[int] | None,
+        typer.Argument(
+            metavar="N",
+            help="The drafts to discard: their numbers in `studylog drafts`.",
+            show_default=False,
+        ),
+    ] = None,
+    all_drafts: Annotated[
+        bool, typer.Option("--all", help="Discard every draft of the blog.")
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask (required without a terminal).")
+    ] = False,
+    blog: BlogOption = None,
 ) -> None:
-    """Delete the drafts numbered as `studylog drafts` lists them (or all); asks first."""
+    """Delete drafts (nothing else) by their numbers in the list, or --all; asks first."""
     if numbers and all_drafts:
         raise UsageError("give either the numbers of the drafts to discard or --all, not both")
     if not numbers and not all_drafts:
@@ -58,14 +87,10 @@ def discard(
 
 
 def _blog_dir(blog: Path | None) -> Path:
-    from studylog.blog.site import resolve_blog
-
     return resolve_blog(blog, load_settings().blog)
 
 
 def _waiting(blog_dir: Path) -> list[Waiting]:
-    from studylog.blog import drafts
-
     return drafts.waiting(blog_dir)
 
 
@@ -85,23 +110,17 @@ def _chosen(numbers: list[int], listed: list[Waiting]) -> list[Waiting]:
 
 def _confirm(chosen: list[Waiting], blog_dir: Path) -> None:
     """On a terminal, list what goes and ask; without one, a usage error asking for --yes."""
-    from studylog.blog import drafts
-
     if not at_terminal():
         raise UsageError("no terminal to confirm: add --yes to discard the drafts")
     for entry in chosen:
         echo(f"#{entry.number}  {entry.saved:%Y-%m-%d %H:%M}  {drafts.what(entry, blog_dir)}")
-    from studylog.cli import prompts
-
     noun = "this draft" if len(chosen) == 1 else f"these {len(chosen)} drafts"
-    if not prompts.confirm(f"Discard {noun}?"):
+    if not confirm(f"Discard {noun}?"):
         raise StudylogError("not discarded: nothing was changed")
 
 
 def _remove(chosen: list[Waiting], blog_dir: Path) -> None:
     """Delete each draft; say what went and what had already gone."""
-    from studylog.blog import drafts
-
     for entry in chosen:
         described = f"#{entry.number} ({drafts.what(entry, blog_dir)})"
         if drafts.discard(entry.path, blog_dir):
@@ -112,8 +131,6 @@ def _remove(chosen: list[Waiting], blog_dir: Path) -> None:
 
 def _line(entry: Waiting, listed: list[Waiting], blog_dir: Path, blog: Path | None) -> str:
     """`1  2021-08-24 10:42  new post for 2021-08-24  5 answers  studylog new --resume`."""
-    from studylog.blog import drafts
-
     answers = f"{entry.answers} answer{'' if entry.answers == 1 else 's'}"
     command = _resume_command(entry, blog_dir, blog)
     newer = drafts.resumed_by(entry, listed)
@@ -131,8 +148,6 @@ def _as_mapping(
     entry: Waiting, listed: list[Waiting], blog_dir: Path, blog: Path | None
 ) -> dict[str, Any]:
     """One draft for --json; `resume` is null when that command would continue another one."""
-    from studylog.blog import drafts
-
     date = entry.draft.fields.get("date") if entry.draft is not None else None
     command = _resume_command(entry, blog_dir, blog)
     newer = drafts.resumed_by(entry, listed)
@@ -152,8 +167,6 @@ def _as_mapping(
 
 def _resume_command(entry: Waiting, blog_dir: Path, blog: Path | None) -> str | None:
     """The command that continues this kind of draft; --blog as given; None when unreadable."""
-    from studylog.blog import drafts
-
     if entry.draft is None:
         return None
     if entry.editing is None:

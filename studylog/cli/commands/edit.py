@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
+from studylog.blog import drafts, editpost, newpost
+from studylog.blog.editpost import Opened
+from studylog.blog.site import find_post, resolve_blog
 from studylog.cli.commands import at_terminal, load_settings
 from studylog.cli.output import rich_console
 from studylog.cli.session import (
-    autosave,
+    ask,
+    confirm_write,
+    day_for,
     fresh_session,
-    in_editor,
     keeping,
-    preview,
     say_written,
+    through_editor,
 )
+from studylog.config import Settings
 from studylog.errors import StudylogError, UsageError
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-if TYPE_CHECKING:
-    import datetime as dt
-    from typing import Any
-
-    from studylog.blog.drafts import Draft
-    from studylog.config import Settings
+from studylog.post.model import Entry
+from studylog.post.parse import decode
+from studylog.post.render import render, template_source
 
 
 def edit(
@@ -35,11 +36,6 @@ def edit(
     blog: Path | None = None,
 ) -> None:
     """Edit a post: the questions of `new`, each pre-filled from it; rewritten with a backup."""
-    import shlex
-
-    from studylog.blog import drafts, editpost, newpost
-    from studylog.blog.site import find_post, resolve_blog
-
     settings = load_settings(template)
     blog_dir = resolve_blog(blog, settings.blog)
     if in_editor:
@@ -64,44 +60,29 @@ def edit(
     with keeping(session, signals=interactive, resume=hint):
         answers = {**session.fields, **given}
         if interactive:
-            answers = _ask_edit(given, opened, settings, blog_dir, session)
+            answers = ask(
+                given,
+                editpost.defaults_of(opened.entry, blog_dir, settings),
+                settings,
+                session,
+                previous={**editpost.fields_of(opened.entry), **session.fields},
+                day_for=day_for({}, blog_dir, settings),
+            )
         entry = editpost.revise(opened.entry, answers)
         _rewrite(opened, entry, settings, blog_dir, confirm=interactive)
     session.remove()  # only now: the post is durably rewritten
 
 
-def _ask_edit(given: dict[str, Any], opened, settings, blog_dir: Path, session: Draft):  # type: ignore[no-untyped-def]
-    """The prompts of `new`, every answer offered from the post (or the interrupted edit)."""
-    from studylog.blog import editpost, newpost
-    from studylog.cli import prompts
-
-    def day_for(date: dt.date) -> int:
-        return newpost.defaults_for({"date": date}, blog_dir, settings).day
-
-    return prompts.collect(
-        given,
-        editpost.defaults_of(opened.entry, blog_dir, settings),
-        settings,
-        previous={**editpost.fields_of(opened.entry), **session.fields},
-        on_answer=autosave(session),
-        day_for=day_for,
-    )
-
-
-def _rewrite(opened, entry, settings, blog_dir: Path, *, confirm: bool) -> None:  # type: ignore[no-untyped-def]
-    from studylog.blog import editpost, newpost
-    from studylog.post.render import render, template_source
-
+def _rewrite(
+    opened: Opened, entry: Entry, settings: Settings, blog_dir: Path, *, confirm: bool
+) -> None:
+    """Render the revised entry, confirm, rewrite the post (renamed when its date or day moved)."""
     text = render(entry, settings, template_source(settings, blog_dir))
     target = editpost.destination(opened.path, opened.entry, entry, settings)
     warnings = newpost.vet(blog_dir, target, text)
     if confirm:
-        from studylog.cli import prompts
-
-        preview(text)
         moved = "" if target == opened.path else f" as {target}"
-        if not prompts.confirm(f"Rewrite {opened.path}{moved}?"):
-            raise StudylogError("not written: nothing was changed")
+        confirm_write(text, f"Rewrite {opened.path}{moved}?")
     done = editpost.rewrite(opened.path, opened.original, target, text)
     if done.renamed_from:
         rich_console(stderr=True).print(
@@ -114,12 +95,9 @@ def _rewrite(opened, entry, settings, blog_dir: Path, *, confirm: bool) -> None:
 
 def _edit_file(path: Path, settings: Settings, blog_dir: Path) -> None:
     """`edit --editor`: the file in the editor, checked, then written back with a backup."""
-    from studylog.blog import editpost
-    from studylog.post.parse import decode
-
     original = editpost.read_bytes(path)
     text = decode(original, path)  # a post that is not UTF-8 is refused, never garbled
-    edited, kept = in_editor(
+    edited, kept = through_editor(
         text, path, blog_dir, settings, interactive=at_terminal(), unchanged_ok=True
     )
     if kept is None:

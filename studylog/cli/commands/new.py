@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
-from studylog.cli.commands import at_terminal, load_settings
+from studylog.blog import drafts, newpost
+from studylog.blog.site import resolve_blog
+from studylog.cli.commands import at_terminal, date_option, load_settings
 from studylog.cli.session import (
-    autosave,
+    ask,
+    confirm_write,
+    day_for,
     fresh_session,
-    in_editor,
     keeping,
-    preview,
     say_written,
+    through_editor,
 )
-from studylog.errors import StudylogError, UsageError
+from studylog.config import Settings
+from studylog.errors import EntryError, StudylogError, UsageError
+from studylog.post.model import Entry, check_name, check_title
+from studylog.post.render import render, template_source
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-if TYPE_CHECKING:
-    import datetime as dt
-    from typing import Any
-
-    from studylog.blog.defaults import Defaults
-    from studylog.blog.drafts import Draft
-    from studylog.config import Settings
+Value = TypeVar("Value")
 
 
 def new(
@@ -41,9 +42,6 @@ def new(
     blog: Path | None = None,
 ) -> None:
     """Write the day's post: ask for the record (defaults from history), preview, write."""
-    from studylog.blog import drafts, newpost
-    from studylog.blog.site import resolve_blog
-
     settings = load_settings(template)
     blog_dir = resolve_blog(blog, settings.blog)
     given = _given(from_file, date, day, title, moderator, participant)
@@ -62,7 +60,14 @@ def new(
     defaults = newpost.defaults_for(given, blog_dir, settings, complete=asking)
     with keeping(session, signals=interactive):
         if asking:
-            given = _ask(given, defaults, settings, blog_dir, session)
+            given = ask(
+                given,
+                defaults,
+                settings,
+                session,
+                previous=session.fields,
+                day_for=day_for(given, blog_dir, settings),
+            )
         entry = newpost.fill(given, defaults)
         _write_entry(
             entry, settings, blog_dir, draft=draft, force=force, confirm=interactive, edit=edit
@@ -79,11 +84,8 @@ def _given(
     participants: list[str] | None,
 ) -> dict[str, Any]:
     """The fields from --from and the flags (the flags win)."""
-    from studylog.blog import newpost
-    from studylog.post.model import check_name, check_title, parse_date
-
     flags = {
-        "date": _flag(parse_date, date, None, "--date") if date else None,
+        "date": date_option(date, "--date") if date else None,
         "day": day,
         "title": _flag(check_title, title, "--title") if title is not None else None,
         "moderator": _flag(check_name, moderator, "--moderator") if moderator is not None else None,
@@ -96,55 +98,34 @@ def _given(
     return given
 
 
-def _ask(
-    given: dict[str, Any], defaults: Defaults, settings: Settings, blog_dir: Path, session: Draft
-) -> dict[str, Any]:
-    """The prompts, offering the draft's answers and saving every new one to it."""
-    from studylog.blog import newpost
-    from studylog.cli import prompts
-
-    def day_for(date: dt.date) -> int:
-        return newpost.defaults_for({**given, "date": date}, blog_dir, settings).day
-
-    return prompts.collect(
-        given,
-        defaults,
-        settings,
-        previous=session.fields,
-        on_answer=autosave(session),
-        day_for=day_for,
-    )
-
-
-def _flag(check, *args):  # type: ignore[no-untyped-def]
+def _flag(check: Callable[[Any, str], Value], value: Any, flag: str) -> Value:
     """A flag's value through its check; a bad value is a usage error (exit 2)."""
-    from studylog.errors import EntryError
-
     try:
-        return check(*args)
+        return check(value, flag)
     except EntryError as exc:
         raise UsageError(exc.message) from exc
 
 
 def _write_entry(
-    entry, settings, blog_dir: Path, *, draft: bool, force: bool, confirm: bool, edit: bool = False
+    entry: Entry,
+    settings: Settings,
+    blog_dir: Path,
+    *,
+    draft: bool,
+    force: bool,
+    confirm: bool,
+    edit: bool = False,
 ) -> None:
-    from studylog.blog import newpost
-    from studylog.post.render import render, template_source
-
+    """Render, optionally edit, vet, confirm and write the post; say where it went."""
     text = render(entry, settings, template_source(settings, blog_dir))
     path = newpost.target(blog_dir, entry, settings, draft=draft)
     kept = None
     if edit:
-        text, kept = in_editor(text, path, blog_dir, settings, interactive=confirm)
+        text, kept = through_editor(text, path, blog_dir, settings, interactive=confirm)
     try:
         warnings = newpost.vet(blog_dir, path, text)
         if confirm:
-            from studylog.cli import prompts
-
-            preview(text)
-            if not prompts.confirm(f"Write {path}?"):
-                raise StudylogError("not written: nothing was changed")
+            confirm_write(text, f"Write {path}?")
         backup = newpost.write(path, text, force=force)
     except StudylogError as exc:
         if kept is not None:
