@@ -867,3 +867,58 @@ def test_queries_left_by_an_error_are_stopped_and_leave_others_locks(
         publish.prepare(site, [], Settings())
     assert lock.read_text("utf-8") == "someone else's\n"
     assert stopped and not any(stopped)
+
+
+# --- the commit message's title -------------------------------------------------------------
+
+NAMED = Path("_posts/2021-08-18-day13.md")
+UNDATED = Path("_drafts/day13.md")
+
+
+@pytest.mark.parametrize(
+    ("title_line", "expected"),
+    [
+        ('title: "[boostcourse] Day13 학습기록"', "[boostcourse] Day13 학습기록"),
+        ("title: Plain words here", "Plain words here"),
+        ("title: 'single quoted'", "single quoted"),
+        ('title: "esc\\"aped"', 'esc"aped'),
+        ("title: x # comment", "x"),
+        ("title: multi\n  line", "multi line"),
+        ("title: 2021", "2021"),  # YAML: a number, shown as text
+        ('title: ""', NAMED.stem),  # no title: the file's name stands in
+        ("title:", NAMED.stem),
+        ("title: a: b", NAMED.stem),  # invalid YAML: the post cannot be read
+    ],
+)
+def test_the_title_is_the_front_matters(title_line: str, expected: str) -> None:
+    text = f"---\n{title_line}\ndate: 2021-08-18\n---\nbody\n"
+    assert publish.post_title(text, NAMED) == expected
+
+
+@pytest.mark.parametrize(
+    ("date_line", "path", "expected"),
+    [
+        ("date: 2021-08-18", UNDATED, "T"),
+        ("date: 2021-08-18 21:30:00 +09:00", UNDATED, "T"),
+        ('date: "2021-8-1"', UNDATED, "T"),
+        ("date:", NAMED, "T"),  # the file name's date
+        ("date:", UNDATED, "day13"),  # no date at all: the post cannot be read
+        ("date: 2021-13-45", NAMED, NAMED.stem),
+        ("date: soon", NAMED, NAMED.stem),
+    ],
+)
+def test_a_post_without_a_valid_date_is_named_by_its_file(
+    date_line: str, path: Path, expected: str
+) -> None:
+    text = f"---\ntitle: T\n{date_line}\n---\nbody\n"
+    assert publish.post_title(text, path) == expected
+
+
+def test_a_post_that_cannot_be_read_is_committed_under_its_file_name(
+    site: Path, remote: Path
+) -> None:
+    post = site / "_posts" / "2021-08-30-broken.md"
+    post.write_text("no front matter here\n", "utf-8")
+    result = cli("--blog", str(site))
+    assert result.exit_code == 0, result.output
+    assert subjects(remote)[0] == "Add 2021-08-30-broken"

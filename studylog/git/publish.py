@@ -7,14 +7,14 @@ from pathlib import Path
 
 from studylog.blog import site as blogmod
 from studylog.config import Settings
-from studylog.errors import BlogError, ConfigError, UsageError, VcsError
+from studylog.errors import BlogError, ConfigError, PostError, UsageError, VcsError
 from studylog.git import promote
 from studylog.git import repo as gitrepo
 from studylog.git.push import Pushed, Target, push, target
 from studylog.git.record import Record
 from studylog.git.repo import literal
 from studylog.git.run import Running, git, start
-from studylog.post import posttitle
+from studylog.post import parse
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is not imported at run time: start-up time
@@ -431,15 +431,21 @@ def _refuse_conflicts(entries: list[gitrepo.Status]) -> None:
             raise VcsError(f"{entry.path} has merge conflicts: resolve them, then publish again")
 
 
+def post_title(text: str, path: Path) -> str:
+    """The title a commit message gives the post: its front matter's, else its file's stem."""
+    try:
+        front, _ = parse.split_front(text, path)
+        data = parse.front_matter(front, path)
+        parse.post_date(data.get("date"), path, blogmod.date_from_name(path))
+    except PostError:  # a post the reader refuses has no title: its name stands in
+        return path.stem
+    title = data.get("title")
+    return ("" if title is None else str(title)) or path.stem
+
+
 def _post_change(repo: Path, path: str, tracked: set[str], text: str | None) -> Change:
     body = text if text is not None else promote.read(repo / path)
-    title = posttitle.title(body, Path(path))
-    if title is None:  # front matter the scan does not vouch for: the parser decides
-        from studylog.post.parse import summarize
-
-        title = summarize(body, Path(path), "", "").title
-    title = title or Path(path).stem
-    return Change(path, "Update" if path in tracked else "Add", title)
+    return Change(path, "Update" if path in tracked else "Add", post_title(body, Path(path)))
 
 
 def _deleted_drafts(
