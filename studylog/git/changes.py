@@ -44,12 +44,12 @@ def find(
     texts = {repo_path(repo, p.post): p.text for p in promotions}
     paths = [e.path for e in posts] + list(texts)
     renamed = {e.old: e.path for e in posts if e.old}
-    tracked = gitrepo.in_head(repo, paths + list(renamed), state.in_head)
+    tracked = gitrepo.in_head(repo, paths + list(renamed))
     tracked |= {new for old, new in renamed.items() if old in tracked}  # a rename updates
     found = [_post_change(repo, path, tracked, texts.get(path)) for path in paths]
     drafts = [repo_path(repo, p.draft) for p in promotions]
     drafts = drafts or _deleted_drafts(state.entries, found, named)
-    removed, unstage = _removed(repo, drafts, state.in_head)
+    removed, unstage = _removed(repo, drafts)
     olds = [Change(e.old, "Delete") for e in posts if e.old and e.code[0] == "R"]
     return found, _images(repo, blog, found, texts) + olds + removed, unstage
 
@@ -116,11 +116,9 @@ def _deleted_drafts(
     ]
 
 
-def _removed(
-    repo: Path, drafts: list[str], known: dict[str, bool]
-) -> tuple[list[Change], list[str]]:
+def _removed(repo: Path, drafts: list[str]) -> tuple[list[Change], list[str]]:
     """Removed drafts: a deletion in the commit when HEAD has them; else just left the index."""
-    in_head = gitrepo.in_head(repo, drafts, known)
+    in_head = gitrepo.in_head(repo, drafts)
     staged = gitrepo.in_index(repo, [d for d in drafts if d not in in_head])
     return [Change(d, "Delete") for d in drafts if d in in_head], staged
 

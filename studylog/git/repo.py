@@ -9,7 +9,6 @@ from pathlib import Path
 from studylog.errors import VcsError
 from studylog.git.run import git
 
-NO_MODE = "000000"
 IDENTITY = r"(user|author|committer)\.(name|email)"
 IN_PROGRESS = (  # (file in the git dir, what, the command that continues or aborts it)
     ("rebase-merge", "a rebase", "rebase"),
@@ -32,13 +31,12 @@ class Status:
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """One `git status --porcelain=v2 --branch` of some paths: the branch, how far HEAD is ahead
-    of the upstream, the entries, and which of their paths HEAD has."""
+    of the upstream, and the entries."""
 
     branch: str | None  # None: HEAD is detached
     upstream: str | None  # its short name ("origin/main"), as git status gives it
     ahead: int | None  # commits HEAD has that the upstream lacks; None: no upstream ref
     entries: tuple[Status, ...]
-    in_head: dict[str, bool]  # entries' paths whose presence in HEAD the status shows
 
 
 def literal(paths: list[str] | tuple[str, ...]) -> list[str]:
@@ -134,8 +132,6 @@ def parse_snapshot(out: str) -> Snapshot:
     """The `Snapshot` that `git status --porcelain=v2 --branch -z` printed (paths repo-relative)."""
     info: dict[str, str] = {}
     entries: list[Status] = []
-    known: dict[str, bool] = {}
-    untracked: list[str] = []
     fields = iter(out.split("\0"))
     for field in fields:
         kind = field[:1]
@@ -144,16 +140,10 @@ def parse_snapshot(out: str) -> Snapshot:
             info[key] = value
         elif kind in ("?", "!"):
             entries.append(Status(kind * 2, field[2:]))
-            if kind == "?":
-                untracked.append(field[2:])
         elif kind in ("1", "2", "u"):
             parts = field.split(" ", {"1": 8, "2": 9, "u": 10}[kind])
             old = next(fields) if kind == "2" else None  # a rename's old path is the next field
-            if kind != "u":  # the HEAD mode is the old path's
-                known[old or parts[-1]] = parts[3] != NO_MODE
             entries.append(Status(parts[1].replace(".", " "), parts[-1], old))
-    for path in untracked:  # untracked and in HEAD: its deletion is staged (an entry above)
-        known.setdefault(path, False)
     name = info.get("branch.head")
     ahead = info.get("branch.ab", "").split(" ")[0]
     return Snapshot(
@@ -161,17 +151,12 @@ def parse_snapshot(out: str) -> Snapshot:
         upstream=info.get("branch.upstream"),
         ahead=int(ahead) if ahead[1:].isdigit() else None,
         entries=tuple(entries),
-        in_head=known,
     )
 
 
-def in_head(repo: Path, paths: list[str], known: dict[str, bool] | None = None) -> set[str]:
-    """Those of the paths that exist in HEAD's tree (`known`: answers a status already gave)."""
-    if known:
-        found = {p for p in paths if known.get(p)}
-        rest = [p for p in paths if p not in known]
-        return found | (in_head(repo, rest) if rest else set())
-    if not paths or head(repo) is None:
+def in_head(repo: Path, paths: list[str]) -> set[str]:
+    """Those of the paths that exist in HEAD's tree (none before the first commit)."""
+    if not paths:
         return set()
     query = "".join(f"HEAD:{p}\n" for p in paths)
     out = git(repo, "cat-file", "--batch-check=%(objecttype)", input=query).stdout
