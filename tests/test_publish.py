@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 from studylog.cli.app import app
 from studylog.config import Settings
 from studylog.errors import VcsError
-from studylog.git import publish
+from studylog.git import changes, plan, publish
+from studylog.git import commit as committing
 from studylog.git import run as vcs
 
 from .conftest import write_config
@@ -255,18 +256,16 @@ def test_unrelated_staged_unstaged_and_untracked_work_is_left_exactly(
 def test_work_staged_while_publishing_stays_out_of_the_commit(
     site: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # With nothing else staged, publish commits the index as it is (cheaper than --only); when
-    # something gets staged after that check, the commit is taken back and made with --only.
+    # Something gets staged after publish added the post and before it commits.
     add_post(site)
     (site / "notes.md").write_text("staged meanwhile\n", "utf-8")
-    real = publish._staged
+    real = committing._add
 
-    def staged_meanwhile(plan: publish.Plan) -> frozenset[str]:
-        found = real(plan)
+    def staged_meanwhile(repo: Path, paths: list[str]) -> None:
+        real(repo, paths)
         git(site, "add", "notes.md")
-        return found
 
-    monkeypatch.setattr(publish, "_staged", staged_meanwhile)
+    monkeypatch.setattr(committing, "_add", staged_meanwhile)
     result = cli("--blog", str(site))
     assert result.exit_code == 0, result.output
     assert name_status(remote, "main") == [f"A\t_posts/{DAY13}"]
@@ -793,7 +792,7 @@ def test_direct_call_returns_the_result(site: Path, remote: Path) -> None:
     assert done.pushed is not None and done.pushed.target.remote == "origin"
     assert not done.nothing and publish.publish(site, [], Settings()).nothing
     with pytest.raises(VcsError, match="not a git repository"):
-        publish.prepare(Path(os.sep), [], Settings())
+        plan.prepare(Path(os.sep), [], Settings())
 
 
 def test_a_post_renamed_by_edit_is_published_as_a_move(site: Path, remote: Path) -> None:
@@ -842,30 +841,75 @@ def test_run_prints_what_the_command_prints(site: Path, remote: Path) -> None:
     assert again == ["nothing to publish"] == [cli("--blog", str(site)).output.rstrip("\n")]
 
 
-def test_queries_left_by_an_error_are_stopped_and_leave_others_locks(
+def test_a_preflight_error_leaves_someone_elses_lock(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Detached HEAD: prepare stops before asking for config and diff-index; an index.lock that
-    # someone else took meanwhile stays.
+    # Detached HEAD: prepare stops there; an index.lock that someone else took meanwhile stays.
     git(site, "checkout", "-q", "--detach")
     add_post(site)
     lock = site / ".git" / "index.lock"
-    real = publish._checked
+    real = plan._branch
 
     def locked_meanwhile(repo: Path, state):  # type: ignore[no-untyped-def]
         lock.write_text("someone else's\n", "utf-8")
         return real(repo, state)
 
-    monkeypatch.setattr(publish, "_checked", locked_meanwhile)
-    stopped: list[bool] = []
-    original = vcs.Running.stop
-
-    def recorded(self: vcs.Running, *, locks: bool = True) -> None:
-        stopped.append(locks)
-        original(self, locks=locks)
-
-    monkeypatch.setattr(vcs.Running, "stop", recorded)
+    monkeypatch.setattr(plan, "_branch", locked_meanwhile)
     with pytest.raises(VcsError, match="detached"):
-        publish.prepare(site, [], Settings())
+        plan.prepare(site, [], Settings())
     assert lock.read_text("utf-8") == "someone else's\n"
-    assert stopped and not any(stopped)
+
+
+# --- the commit message's title -------------------------------------------------------------
+
+NAMED = Path("_posts/2021-08-18-day13.md")
+UNDATED = Path("_drafts/day13.md")
+
+
+@pytest.mark.parametrize(
+    ("title_line", "expected"),
+    [
+        ('title: "[boostcourse] Day13 학습기록"', "[boostcourse] Day13 학습기록"),
+        ("title: Plain words here", "Plain words here"),
+        ("title: 'single quoted'", "single quoted"),
+        ('title: "esc\\"aped"', 'esc"aped'),
+        ("title: x # comment", "x"),
+        ("title: multi\n  line", "multi line"),
+        ("title: 2021", "2021"),  # YAML: a number, shown as text
+        ('title: ""', NAMED.stem),  # no title: the file's name stands in
+        ("title:", NAMED.stem),
+        ("title: a: b", NAMED.stem),  # invalid YAML: the post cannot be read
+    ],
+)
+def test_the_title_is_the_front_matters(title_line: str, expected: str) -> None:
+    text = f"---\n{title_line}\ndate: 2021-08-18\n---\nbody\n"
+    assert changes.post_title(text, NAMED) == expected
+
+
+@pytest.mark.parametrize(
+    ("date_line", "path", "expected"),
+    [
+        ("date: 2021-08-18", UNDATED, "T"),
+        ("date: 2021-08-18 21:30:00 +09:00", UNDATED, "T"),
+        ('date: "2021-8-1"', UNDATED, "T"),
+        ("date:", NAMED, "T"),  # the file name's date
+        ("date:", UNDATED, "day13"),  # no date at all: the post cannot be read
+        ("date: 2021-13-45", NAMED, NAMED.stem),
+        ("date: soon", NAMED, NAMED.stem),
+    ],
+)
+def test_a_post_without_a_valid_date_is_named_by_its_file(
+    date_line: str, path: Path, expected: str
+) -> None:
+    text = f"---\ntitle: T\n{date_line}\n---\nbody\n"
+    assert changes.post_title(text, path) == expected
+
+
+def test_a_post_that_cannot_be_read_is_committed_under_its_file_name(
+    site: Path, remote: Path
+) -> None:
+    post = site / "_posts" / "2021-08-30-broken.md"
+    post.write_text("no front matter here\n", "utf-8")
+    result = cli("--blog", str(site))
+    assert result.exit_code == 0, result.output
+    assert subjects(remote)[0] == "Add 2021-08-30-broken"

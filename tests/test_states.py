@@ -10,6 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from studylog.cli.app import app
+from studylog.git import repo as gitrepo
 from studylog.git import states
 
 DATA = Path(__file__).parent / "data"
@@ -101,8 +102,9 @@ def test_status_records_are_read_with_renames_and_a_prefix() -> None:
             "",
         ]
     )
-    found = states.parse_status(output, "site/")
-    assert (found.upstream, found.ahead) == (True, 2)
+    snapshot = gitrepo.parse_snapshot(output)
+    found = states.from_snapshot(snapshot, "site/")
+    assert (found.upstream, snapshot.ahead) == (True, 2)
     assert found.changed == {
         "_posts/a b.md": "modified",
         "_posts/new.md": "new",

@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from studylog.blog import site as blogmod
-from studylog.errors import BlogError
-from studylog.git.record import Record
+from studylog.errors import BlogError, PostError
+from studylog.post import parse
 
 DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-FRONT_DATE = re.compile(r"^(date|last_modified_at):([ \t]*[\"']?)(\d{4}-\d{2}-\d{2})", re.MULTILINE)
+# A top-level date line: the key, what precedes the value, the date the value starts with.
+DATE_LINE = re.compile(r"^(date|last_modified_at):([ \t]*[\"']?)(\d{4}-\d{1,2}-\d{1,2})", re.M)
 
 
-class Promotion(Record):
+@dataclass(frozen=True, slots=True)
+class Promotion:
     """A draft becoming a dated post: the texts to write, and the draft's for a rollback."""
-
-    __slots__ = ("draft", "post", "text", "original")
 
     draft: Path
     post: Path
     text: str
     original: str
-
-    def __init__(self, draft: Path, post: Path, text: str, original: str) -> None:
-        self._init(draft, post, text, original)
 
 
 def plan(blog: Path, draft: Path, date: dt.date | None) -> Promotion:
@@ -47,40 +45,40 @@ def read(path: Path) -> str:
         raise BlogError(f"cannot read {path}: {exc}; is it a UTF-8 text file?") from exc
 
 
-def _front_matter_end(text: str) -> int:
-    """The offset of the closing `---` of the front matter; -1 when there is none."""
-    if not text.startswith("---"):
-        return -1
-    match = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[3:], re.MULTILINE)
-    return match.start() + 3 if match else -1
-
-
 def front_date(text: str) -> dt.date | None:
     """The `date:` of the front matter, if it has a valid one."""
-    end = _front_matter_end(text)
-    match = FRONT_DATE.search(text, 0, max(end, 0))
-    if not match or match[1] != "date":
-        return None
     try:
-        return dt.date.fromisoformat(match[3])
-    except ValueError:
+        front, _ = parse.split_front(text, "")
+        return _date(parse.front_matter(front, "").get("date"))
+    except PostError:
         return None
 
 
 def with_date(text: str, when: dt.date) -> str:
     """The text with its front matter's date (and an equal last_modified_at) set to `when`."""
-    end = _front_matter_end(text)
-    if end < 0:
+    try:
+        front, _ = parse.split_front(text, "")
+    except PostError:
         return f"---\ndate: {when.isoformat()}\n---\n{text}"
+    end = text.index("\n") + 1 + len(front)  # where the closing `---` line starts
     old = front_date(text)
     if old is None:
         return f"{text[:end]}date: {when.isoformat()}\n{text[end:]}"
 
     def swap(match: re.Match[str]) -> str:
-        keep = match[3] if match[3] != old.isoformat() else when.isoformat()
-        return f"{match[1]}:{match[2]}{keep}"
+        if match[1] == "date" or _date(match[3]) == old:
+            return f"{match[1]}:{match[2]}{when.isoformat()}"
+        return match[0]
 
-    return FRONT_DATE.sub(swap, text[:end]) + text[end:]
+    return DATE_LINE.sub(swap, text[:end]) + text[end:]
+
+
+def _date(value: object) -> dt.date | None:
+    """The date a front-matter value gives, if any (`parse.post_date` without a fallback)."""
+    try:
+        return parse.post_date(value, "", None)
+    except PostError:
+        return None
 
 
 def promote(promotions: tuple[Promotion, ...]) -> list[Promotion]:

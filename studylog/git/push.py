@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import random
+import shutil
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from studylog.errors import VcsError
 from studylog.git import repo as gitrepo
-from studylog.git.record import Record
-from studylog.git.run import NETWORK_TIMEOUT, GitTimeout, git, last_line, timeout_for
+from studylog.git.run import NETWORK_TIMEOUT, Completed, GitTimeout, git, last_line, timeout_for
 
 ATTEMPTS = 8
 BACKOFF = (0.05, 0.4)  # seconds, times the attempt number: a team publishing at once spreads out
@@ -23,16 +26,12 @@ NEEDS_CREDENTIALS = (
 )
 
 
-class Target(Record):
+@dataclass(frozen=True, slots=True)
+class Target:
     """Where the branch is pushed: a remote and the branch on it."""
-
-    __slots__ = ("remote", "branch")
 
     remote: str
     branch: str
-
-    def __init__(self, remote: str, branch: str) -> None:
-        self._init(remote, branch)
 
     @property
     def tracking(self) -> str:
@@ -43,38 +42,24 @@ class Target(Record):
         return f"{self.remote}/{self.branch}"
 
 
-class Pushed(Record):
+@dataclass(frozen=True, slots=True)
+class Pushed:
     """The outcome of a push: the commit now on the remote, and how many rebases it took."""
-
-    __slots__ = ("target", "commit", "rebased", "up_to_date")
 
     target: Target
     commit: str
-    rebased: int
-    up_to_date: bool
-
-    def __init__(
-        self, target: Target, commit: str, rebased: int = 0, up_to_date: bool = False
-    ) -> None:
-        self._init(target, commit, rebased, up_to_date)
+    rebased: int = 0
+    up_to_date: bool = False
 
 
 def target(
-    repo: Path,
-    branch: str,
-    remote: str = "",
-    remote_branch: str = "",
-    found: dict[str, str] | None = None,
+    repo: Path, branch: str, found: dict[str, str], remote: str = "", remote_branch: str = ""
 ) -> tuple[Target | None, str]:
     """The configured (else upstream) remote and branch; or None and how to set one up.
 
-    `found`: the branch settings as `gitrepo.publish_config` read them (else read here)."""
-
-    def setting(key: str) -> str:
-        return found.get(key, "") if found is not None else gitrepo.config(repo, key)
-
-    remote = remote or setting(f"branch.{branch}.remote")
-    upstream = setting(f"branch.{branch}.merge").removeprefix("refs/heads/")
+    `found`: the branch settings as `gitrepo.publish_config` read them."""
+    remote = remote or found.get(f"branch.{branch}.remote", "")
+    upstream = found.get(f"branch.{branch}.merge", "").removeprefix("refs/heads/")
     remote_branch = remote_branch or upstream or (branch if remote else "")
     if remote and remote_branch:
         return Target(remote, remote_branch), ""
@@ -91,24 +76,17 @@ def target(
     )
 
 
-def push(
-    repo: Path, branch: str, where: Target, *, attempts: int = ATTEMPTS, head: str | None = None
-) -> Pushed:
-    """Push the branch; when the remote moved, rebase onto it and retry (bounded), never force.
-
-    `head`: the branch's commit when the caller knows it (saves asking git after the push)."""
+def push(repo: Path, branch: str, where: Target, *, attempts: int = ATTEMPTS) -> Pushed:
+    """Push the branch; when the remote moved, rebase onto it and retry (bounded), never force."""
     rebased = 0
     for attempt in range(1, attempts + 1):
         result = _push_once(repo, branch, where)
         if result.returncode == 0:
-            up_to_date = "[up to date]" in result.stdout
-            commit = head if head and not rebased else _head(repo)
-            return Pushed(where, commit, rebased, up_to_date and not rebased)
+            up_to_date = "[up to date]" in result.stdout and not rebased
+            return Pushed(where, _head(repo), rebased, up_to_date)
         if not _retryable(result):
             raise VcsError(_explain(result, repo, where))
         if attempt < attempts:
-            import random  # only after a rejection: a publish that pushes at once skips it
-
             time.sleep(random.uniform(*BACKOFF) * attempt)
             rebased += _catch_up(repo, branch, where)
     raise VcsError(
@@ -117,7 +95,7 @@ def push(
     )
 
 
-def _push_once(repo: Path, branch: str, where: Target):  # type: ignore[no-untyped-def]
+def _push_once(repo: Path, branch: str, where: Target) -> Completed:
     spec = f"refs/heads/{branch}:refs/heads/{where.branch}"
     try:
         return git(repo, "push", "--porcelain", where.remote, spec, timeout=_net(), check=False)
@@ -128,12 +106,12 @@ def _push_once(repo: Path, branch: str, where: Target):  # type: ignore[no-untyp
         ) from None
 
 
-def _retryable(result) -> bool:  # type: ignore[no-untyped-def]
+def _retryable(result: Completed) -> bool:
     text = (result.stdout + result.stderr).lower()
     return "rejected]" in text and any(reason in text for reason in RETRYABLE)
 
 
-def _explain(result, repo: Path, where: Target) -> str:  # type: ignore[no-untyped-def]
+def _explain(result: Completed, repo: Path, where: Target) -> str:
     text = (result.stdout + result.stderr).lower()
     if any(sign in text for sign in NEEDS_CREDENTIALS):
         return (
@@ -182,9 +160,6 @@ def _is_ancestor(repo: Path, older: str, newer: str) -> bool:
 
 def _rebase_elsewhere(repo: Path, local: str, upstream: str, where: Target) -> str:
     """Rebase in a temporary worktree, so that the user's checkout and index stay as they are."""
-    import shutil
-    import tempfile
-
     folder = Path(tempfile.mkdtemp(prefix="studylog-rebase-"))
     try:
         git(repo, "worktree", "add", "-q", "--detach", str(folder), local)
@@ -200,7 +175,7 @@ def _rebase_elsewhere(repo: Path, local: str, upstream: str, where: Target) -> s
         git(repo, "worktree", "prune", check=False)
 
 
-def _conflict(repo: Path, local: str, where: Target, files: list[str], result) -> str:  # type: ignore[no-untyped-def]
+def _conflict(repo: Path, local: str, where: Target, files: list[str], result: Completed) -> str:
     names = ", ".join(f for f in files if f)
     what = f"changed {names} too" if names else f"cannot take your commits ({last_line(result)})"
     return (

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from studylog.errors import VcsError
-from studylog.git.spawn import Child, Completed, Expired
 
 TIMEOUT = 60.0  # local commands; hooks and signing run inside them
 NETWORK_TIMEOUT = 120.0  # fetch and push
@@ -22,9 +24,25 @@ QUIET_ENV = {
     "GIT_EDITOR": ":",
 }
 
+Completed = subprocess.CompletedProcess[str]
+
 
 class GitTimeout(VcsError):
     """git did not finish in time and was stopped (with everything it started)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Locks:
+    """The git directory of a command's repository and whether its index was locked before."""
+
+    git_dir: Path | None
+    locked: bool
+
+    @classmethod
+    def before(cls, repo: Path) -> Locks:
+        """The state of the index lock before a git command starts."""
+        gdir = git_dir(repo)
+        return cls(gdir, bool(gdir and (gdir / "index.lock").exists()))
 
 
 def timeout_for(default: float) -> float:
@@ -44,75 +62,44 @@ def git(
     input: str | None = None,
 ) -> Completed:
     """Run `git -C repo ARGS` non-interactively; VcsError on failure, a missing git or a timeout."""
-    return start(repo, *args, timeout=timeout, check=check, input=input).result()
+    limit = timeout_for(TIMEOUT) if timeout is None else timeout
+    command = ["git", "-C", str(repo), *args]
+    locks = Locks.before(repo)
+    started = time.time()
+    proc = _start(command, piped_input=input is not None)
+    try:
+        out, err = proc.communicate(input, timeout=limit)
+    except subprocess.TimeoutExpired:
+        _stop(proc, locks, started)
+        raise GitTimeout(
+            f"git {_name(args)} did not finish within {limit:g}s and was stopped "
+            "(a hook, the signing program or the remote may be waiting for input)"
+        ) from None
+    except BaseException:  # Ctrl-C: git runs in its own session, so stop it ourselves
+        _stop(proc, locks, started)
+        raise
+    result = Completed(command, proc.returncode, out, err)
+    if check and result.returncode != 0:
+        raise VcsError(f"git {_name(args)} failed: {last_line(result)}")
+    return result
 
 
-class Running:
-    """A git command under way (see `start`); `result` waits for it as `git` does."""
-
-    def __init__(
-        self,
-        repo: Path,
-        args: tuple[str, ...],
-        timeout: float | None,
-        check: bool,
-        input: str | None,
-    ) -> None:
-        self.args, self.check, self.input = args, check, input
-        self.limit = timeout_for(TIMEOUT) if timeout is None else timeout
-        self.command = ["git", "-C", str(repo), *args]
-        self.locks = _locks_before(repo)
-        self.started = time.time()
-        self.done = False  # waited for (or stopped)
-        try:  # its own session: no controlling terminal to prompt on; one group to kill
-            self.proc = Child(
-                self.command, {**os.environ, **QUIET_ENV}, piped_input=input is not None
-            )
-        except FileNotFoundError as exc:
-            raise VcsError("git is not installed: install git and try again") from exc
-
-    def result(self) -> Completed:
-        """Wait for git (what is left of the timeout since it started); VcsError as `git`."""
-        proc, self.done = self.proc, True
-        try:
-            left = max(0.0, self.started + self.limit - time.time())
-            out, err = proc.communicate(self.input, timeout=left)
-        except Expired:
-            self.stop()
-            raise GitTimeout(
-                f"git {_name(self.args)} did not finish within {self.limit:g}s and was stopped "
-                "(a hook, the signing program or the remote may be waiting for input)"
-            ) from None
-        except BaseException:  # Ctrl-C: git runs in its own session, so stop it ourselves
-            self.stop()
-            raise
-        code = proc.poll()
-        assert code is not None  # communicate waited for the exit
-        result = Completed(self.command, code, out, err)
-        if self.check and result.returncode != 0:
-            raise VcsError(f"git {_name(self.args)} failed: {last_line(result)}")
-        return result
-
-    def stop(self, *, locks: bool = True) -> None:
-        """Stop git and everything it started; remove the index locks it left (`locks`: a
-        read-only query takes none, so a lock that appeared meanwhile is someone else's)."""
-        self.done = True
-        _stop(self.proc)
-        if locks:
-            _remove_own_locks(self.locks, self.started, time.time(), self.proc.pid)
-
-
-def start(
-    repo: Path,
-    *args: str,
-    timeout: float | None = None,
-    check: bool = True,
-    input: str | None = None,
-) -> Running:
-    """Start `git -C repo ARGS` as `git` runs it, without waiting: for queries run side by side.
-
-    Call `result()` on each (or `stop()`), so that no git is left running."""
-    return Running(repo, args, timeout, check, input)
+def _start(command: list[str], *, piped_input: bool) -> subprocess.Popen[str]:
+    """git in a session of its own: no controlling terminal to prompt on, one group to stop."""
+    try:
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE if piped_input else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env={**os.environ, **QUIET_ENV},
+            start_new_session=True,
+        )
+    except FileNotFoundError as exc:
+        raise VcsError("git is not installed: install git and try again") from exc
 
 
 def last_line(result: Completed) -> str:
@@ -122,6 +109,7 @@ def last_line(result: Completed) -> str:
 
 
 def _name(args: tuple[str, ...]) -> str:
+    """The git command's name among its arguments (`-c key=value` options skipped)."""
     skip = False
     for arg in args:
         if skip:
@@ -133,14 +121,18 @@ def _name(args: tuple[str, ...]) -> str:
     return "command"
 
 
-def _stop(proc: Child) -> None:
+def _stop(proc: subprocess.Popen[str], locks: Locks, started: float) -> None:
+    """Stop git and everything it started, then remove the index locks it left behind."""
+    _stop_group(proc)
+    _remove_own_locks(locks, started, time.time(), proc.pid)
+
+
+def _stop_group(proc: subprocess.Popen[str]) -> None:
     """SIGTERM the whole process group (git cleans its locks), SIGKILL what survives the grace."""
     if os.name != "posix":  # no process groups to signal
         proc.kill()
         proc.communicate()
         return
-    import signal  # only to stop a git: not worth its import otherwise
-
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.killpg(proc.pid, sig)
@@ -150,11 +142,12 @@ def _stop(proc: Child) -> None:
             break
     try:
         proc.communicate(timeout=KILL_GRACE)
-    except Expired:  # a grandchild escaped the group and holds the pipes
+    except subprocess.TimeoutExpired:  # a grandchild escaped the group and holds the pipes
         proc.kill()
 
 
-def _group_gone(proc: Child, within: float) -> bool:
+def _group_gone(proc: subprocess.Popen[str], within: float) -> bool:
+    """Whether the group has no live process left within `within` seconds."""
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         proc.poll()  # reap the leader, or the group never looks empty
@@ -200,16 +193,9 @@ def git_dir(repo: Path) -> Path | None:
     return None
 
 
-def _locks_before(repo: Path) -> tuple[Path | None, bool]:
-    gdir = git_dir(repo)
-    return gdir, bool(gdir and (gdir / "index.lock").exists())
-
-
-def _remove_own_locks(
-    locks: tuple[Path | None, bool], started: float, stopped: float, pid: int
-) -> None:
+def _remove_own_locks(locks: Locks, started: float, stopped: float, pid: int) -> None:
     """Remove the index locks a stopped git left: only ones that appeared while it ran."""
-    gdir, existed = locks
+    gdir = locks.git_dir
     if gdir is None:
         return
     (gdir / f"next-index-{pid}.lock").unlink(missing_ok=True)  # named after our git: ours
@@ -219,5 +205,5 @@ def _remove_own_locks(
     except OSError:
         return
     # A lock that was there before we started, or appeared after our git died, is someone else's.
-    if not existed and started - 1 <= created <= stopped:
+    if not locks.locked and started - 1 <= created <= stopped:
         lock.unlink(missing_ok=True)

@@ -6,27 +6,25 @@ commit; committed: in a commit the upstream lacks (or there is no upstream); pus
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
 from studylog.errors import VcsError
-from studylog.git import run as vcs
+from studylog.git import repo as gitrepo
+from studylog.git.run import git
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from pathlib import Path
-
-SCOPE = ("--", "_posts", "_drafts")
+SCOPE = ["_posts", "_drafts"]
 
 
+@dataclass(frozen=True, slots=True)
 class States:
     """What git says about the blog's posts; `state(path)` for a blog-relative posix path."""
 
-    __slots__ = ("tracked", "upstream", "ahead", "changed", "unpushed")
-
-    def __init__(self, tracked: bool = False) -> None:
-        self.tracked = tracked  # the blog is in a git work tree
-        self.upstream = False
-        self.ahead = 0  # commits the upstream lacks
-        self.changed: dict[str, str] = {}  # path -> new / modified
-        self.unpushed: set[str] = set()
+    tracked: bool = False  # the blog is in a git work tree
+    upstream: bool = False
+    changed: dict[str, str] = field(default_factory=dict)  # path -> new / modified
+    unpushed: frozenset[str] = frozenset()
 
     def state(self, path: str) -> str | None:
         """The post's state; None when the blog is not a git repository."""
@@ -42,14 +40,9 @@ class States:
 
 
 class Pending:
-    """A `query` running in a thread while the caller does other work; `result()` waits for it.
-
-    git's processes start at once and run on another core while, say, the posts are scanned.
-    """
+    """`query` running in a thread while the caller scans the posts; `result()` waits for it."""
 
     def __init__(self, blog: Path) -> None:
-        import threading
-
         self._found: States | None = None
         self._failed: BaseException | None = None
         self._thread = threading.Thread(target=self._run, args=(blog,), daemon=True)
@@ -82,58 +75,29 @@ def start(blog: Path) -> Pending:
 def query(blog: Path) -> States:
     """Ask git once about every post of the blog (a blog outside git has no states)."""
     try:
-        top = vcs.git(blog, "rev-parse", "--show-prefix", check=False)
+        top = git(blog, "rev-parse", "--show-prefix", check=False)
         if top.returncode != 0:
             return States()
-        prefix = top.stdout.strip()
-        status = vcs.git(
-            blog,
-            *("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all"),
-            *("--ignored=matching", *SCOPE),
-        )
+        snapshot = gitrepo.snapshot(blog, SCOPE, ignored=True)
     except VcsError:
         return States()
-    found = parse_status(status.stdout, prefix)
-    if found.upstream and found.ahead:
-        try:
-            log = vcs.git(blog, "log", "--format=", "--name-only", "-z", "@{u}..HEAD", *SCOPE)
-        except VcsError:  # the upstream cannot be compared: call nothing pushed
-            found.upstream = False
-            return found
-        found.unpushed = _strip(log.stdout.split("\0"), prefix)
-    return found
+    prefix = top.stdout.strip()
+    found = from_snapshot(snapshot, prefix)
+    if not (found.upstream and snapshot.ahead):
+        return found
+    try:
+        log = git(blog, "log", "--format=", "--name-only", "-z", "@{u}..HEAD", "--", *SCOPE)
+    except VcsError:  # the upstream cannot be compared: call nothing pushed
+        return replace(found, upstream=False)
+    paths = [p for p in log.stdout.split("\0") if p and p.startswith(prefix)]
+    return replace(found, unpushed=frozenset(p[len(prefix) :] for p in paths))
 
 
-def parse_status(output: str, prefix: str) -> States:
-    """States from `git status --porcelain=v2 --branch -z` (paths relative to the repo root)."""
-    found = States(tracked=True)
-    records = iter(output.split("\0"))
-    for record in records:
-        kind, _, rest = record.partition(" ")
-        if kind == "#":
-            _branch(found, rest)
-        elif kind in ("?", "!"):
-            _set(found, rest, prefix, "new")
-        elif kind in ("1", "2", "u"):
-            fields = rest.split(" ", {"1": 7, "2": 8, "u": 9}[kind])
-            _set(found, fields[-1], prefix, "new" if fields[0][0] == "A" else "modified")
-            if kind == "2":
-                next(records, None)  # the rename's original path
-    return found
-
-
-def _branch(found: States, header: str) -> None:
-    name, _, value = header.partition(" ")
-    if name == "branch.upstream":
-        found.upstream = True
-    elif name == "branch.ab":
-        found.ahead = int(value.split()[0])
-
-
-def _set(found: States, path: str, prefix: str, state: str) -> None:
-    if path.startswith(prefix):
-        found.changed[path[len(prefix) :]] = state
-
-
-def _strip(paths: list[str], prefix: str) -> set[str]:
-    return {p[len(prefix) :] for p in paths if p and p.startswith(prefix)}
+def from_snapshot(snapshot: gitrepo.Snapshot, prefix: str) -> States:
+    """The states a status of the blog shows (its paths relative to the repository's root)."""
+    changed = {
+        entry.path[len(prefix) :]: "new" if entry.code[0] in "?!A" else "modified"
+        for entry in snapshot.entries
+        if entry.path.startswith(prefix)
+    }
+    return States(True, snapshot.upstream is not None, changed)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
 
+from studylog.blog.site import resolve_blog
 from studylog.cli.commands import load_settings
 from studylog.cli.output import rich_console, write
+from studylog.git import publish as pub
+from studylog.post.model import parse_date
 
 
 def publish(
@@ -18,18 +22,10 @@ def publish(
     blog: Path | None = None,
 ) -> None:
     """Commit new or modified posts (with their images) and push them, never forcing."""
-    from studylog.blog.site import resolve_blog
-    from studylog.git import publish as pub
-
     settings = load_settings()
     blog_dir = resolve_blog(blog, settings.blog)
-    when = None
-    if date:
-        from studylog.post.model import parse_date  # the model loads dataclasses: only when needed
-
-        when = parse_date(date)
-    # Plain lines, not rich (whose import costs what a commit does); a spinner on a terminal only:
-    # a pipe or a CI log gets no animation, whatever FORCE_COLOR says.
+    when = parse_date(date) if date else None
+    # A spinner on a terminal only: a pipe or a CI log gets no animation, whatever FORCE_COLOR says.
     spinner = _spinner if sys.stderr.isatty() else None
     pub.run(
         blog_dir, posts or [], settings,
@@ -37,5 +33,6 @@ def publish(
     )  # fmt: skip
 
 
-def _spinner(text: str):  # type: ignore[no-untyped-def]
+def _spinner(text: str) -> AbstractContextManager[object]:
+    """A rich spinner on stderr while `text` is under way."""
     return rich_console(stderr=True).status(text)
