@@ -17,6 +17,7 @@ from studylog.config import DEFAULT_FRONT_MATTER, DEFAULT_HEADINGS, Settings
 from studylog.errors import TemplateError
 from studylog.post.model import Entry, Topic, fields_from_mapping
 from studylog.post.render import (
+    BUILTIN_TEMPLATES,
     answer_block,
     badge_url,
     builtin_template,
@@ -24,6 +25,7 @@ from studylog.post.render import (
     liquid_safe,
     liquid_unwrap,
     render,
+    template_source,
     topic_line,
 )
 
@@ -200,6 +202,46 @@ def test_a_missing_heading_is_named() -> None:
     headings = {k: v for k, v in DEFAULT_HEADINGS.items() if k != "mentoring"}
     with pytest.raises(TemplateError, match="unknown variable.*'mentoring'"):
         render(entry_from("2021-08-18-day13.entry.yaml"), Settings(headings=headings))
+
+
+# --- a template is checked when it is chosen, against an entry that fills every field ---
+
+
+def test_a_typo_in_a_loop_is_refused_even_on_a_day_without_topics(tmp_path: Path) -> None:
+    config = mine(tmp_path, "{% for topic in topics %}\n- {{ topic.lable }}\n{% endfor %}\n")
+    bare = Entry(date=dt.date(2021, 8, 18), day=13, title="t", moderator="이서연")
+    message = f"template {tmp_path / 'mine.md.j2'} uses an unknown variable on line 4: "
+    with pytest.raises(TemplateError, match=re.escape(message + "'dict object' has no attr")):
+        render(bare, config, template_source(config, None))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{% for qa in discussion %}{% if not loop.first %}{{ qa.typo }}{% endif %}{% endfor %}\n",
+        "{% for t in topics %}{% if t.url %}{{ t.typo }}{% endif %}{% endfor %}\n",
+        "{% for t in topics %}{% if not t.url %}{{ t.typo }}{% endif %}{% endfor %}\n",
+        "{% if extras.tail %}{{ typo }}{% endif %}\n",
+        "{% if extras.footer %}{{ typo }}{% endif %}\n",
+        "{% if mentoring %}{{ typo }}{% endif %}\n",
+    ],
+)
+def test_every_branch_a_post_can_reach_is_checked(tmp_path: Path, body: str) -> None:
+    config = mine(tmp_path, body)
+    with pytest.raises(TemplateError, match="unknown variable on line 3: .*typo"):
+        template_source(config, None)
+
+
+@pytest.mark.parametrize("name", BUILTIN_TEMPLATES)
+def test_the_builtin_templates_pass_the_check(name: str) -> None:
+    assert template_source(Settings(template=name), None) == (name, builtin_template(name))
+
+
+def test_a_typo_in_a_branch_that_runs_names_its_line(tmp_path: Path) -> None:
+    config = mine(tmp_path, "Day {{ day }}\n{{ nonsense_var }}\n")
+    for _ in range(2):  # compiled, then from the cache: the same line
+        with pytest.raises(TemplateError, match="on line 4: 'nonsense_var' is undefined"):
+            render(entry_from("2021-08-18-day13.entry.yaml"), config)
 
 
 # --- Jinja2's compiled code, kept in the cache dir ---

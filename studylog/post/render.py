@@ -6,6 +6,7 @@ variables (Liquid-safe), never as template text.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -23,7 +24,7 @@ from studylog import paths
 from studylog.config import Settings
 from studylog.errors import TemplateError
 from studylog.post.front_matter import front_matter_yaml as front_matter_yaml
-from studylog.post.model import EXTRA_SLOTS, Entry, Topic
+from studylog.post.model import EXTRA_SLOTS, QA, Entry, Topic
 
 BUILTIN_TEMPLATES = ("default", "en")
 TEMPLATE_FILE = "template.md.j2"
@@ -96,8 +97,9 @@ def _from_file(path: Path, source: str, *, explicit: bool = False) -> Template:
 
 
 def template_source(settings: Settings, blog: Path | None) -> tuple[str, str]:
-    """(name, text) of the template in use for `blog` (see `choose_template`)."""
+    """(name, text) of the template in use for `blog` (see `choose_template`), checked."""
     chosen = choose_template(settings, blog)
+    check_template(chosen.name, chosen.text, settings)
     return chosen.name, chosen.text
 
 
@@ -188,6 +190,27 @@ def render(entry: Entry, settings: Settings, template: tuple[str, str] | None = 
     # Without `template`: the one the settings select, as if the blog had none of its own.
     name, text = template or template_source(settings, None)
     return render_jinja(name, text, context(entry, settings))
+
+
+# An entry that fills every field, so that checking a template runs every loop and branch a
+# real post can reach: topics with and without a link, several Q&As, every extras slot.
+SAMPLE = Entry(
+    date=dt.date(2021, 8, 18),
+    day=13,
+    title="Day13",
+    topics=[Topic("Transformer", "https://example.com/transformer"), Topic("Reading")],
+    moderator="Moderator",
+    participants=["Moderator", "Participant"],
+    discussion=[QA("A question?", "One line."), QA("Another?", "Two\nlines."), QA("Third?", "")],
+    mentoring="- advice",
+    extras={slot: f"({slot})" for slot in EXTRA_SLOTS},
+)
+
+
+def check_template(name: str, text: str, settings: Settings) -> None:
+    """TemplateError for a template that fails on SAMPLE: a typo in a loop or branch that
+    today's entry skips is found when the template is chosen, not on the day that reaches it."""
+    render_jinja(name, text, context(SAMPLE, settings))
 
 
 # Compiled code depends on the template text (Jinja2 keeps its checksum in the cache file), on
