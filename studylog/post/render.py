@@ -23,7 +23,7 @@ from jinja2.bccache import Bucket
 from studylog import paths
 from studylog.config import Settings
 from studylog.errors import TemplateError
-from studylog.post.front_matter import front_matter_yaml as front_matter_yaml
+from studylog.post.front_matter import front_matter_yaml
 from studylog.post.model import EXTRA_SLOTS, QA, Entry, Topic
 
 BUILTIN_TEMPLATES = ("default", "en")
@@ -236,7 +236,7 @@ class CompiledCache(jinja2.FileSystemBytecodeCache):
         """Load the compiled code; none when the file is damaged (Jinja2 checks its header)."""
         try:
             super().load_bytecode(bucket)
-        except Exception:
+        except Exception:  # a truncated file fails in pickle or marshal, with many error types
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
