@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import string
+import tomllib
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from studylog import paths
 from studylog.errors import ConfigError
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # typing is not imported at run time: start-up time
-    from typing import Any
 
 DEFAULT_FRONT_MATTER = """\
 defaults:
@@ -67,90 +67,29 @@ TEMPLATE_DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
 class Settings:
-    """The effective configuration; `sources` tells where each key's value came from.
+    """The effective configuration; `sources` tells where each key's value came from."""
 
-    Frozen, compared by value (not `sources`), like the dataclass it was: a plain class, since
-    importing `dataclasses` loads `inspect`, ~10 ms of every start-up.
-    """
-
-    __slots__ = (
-        "blog",
-        "template",
-        "title_pattern",
-        "slug_pattern",
-        "course_days",
-        "holidays",
-        "roster",
-        "front_matter",
-        "headings",
-        "footer",
-        "remote",
-        "branch",
-        "commit_message",
-        "editor",
-        "sources",
-    )
-    blog: Path | None
-    template: str
-    title_pattern: str
-    slug_pattern: str
-    course_days: str
-    holidays: tuple[dt.date, ...]
-    roster: tuple[str, ...]
-    front_matter: str
-    headings: dict[str, str]
-    footer: str
-    remote: str
-    branch: str
-    commit_message: str
-    editor: str
-    sources: dict[str, str]
-
-    def __init__(
-        self,
-        blog: Path | None = None,
-        template: str = "default",
-        title_pattern: str = "[boostcourse] Day{day} 학습기록",
-        slug_pattern: str = "day{day}",
-        course_days: str = "weekdays",
-        holidays: tuple[dt.date, ...] = (),
-        roster: tuple[str, ...] = (),
-        front_matter: str = DEFAULT_FRONT_MATTER,
-        headings: dict[str, str] | None = None,
-        footer: str = DEFAULT_FOOTER,
-        remote: str = "",
-        branch: str = "",
-        commit_message: str = "{action} {title}",
-        editor: str = "",
-        sources: dict[str, str] | None = None,
-    ) -> None:
-        values = locals()
-        for name in FIELDS:
-            object.__setattr__(self, name, values[name])
-        if headings is None:
-            object.__setattr__(self, "headings", dict(DEFAULT_HEADINGS))
-        object.__setattr__(self, "sources", {} if sources is None else sources)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field '{name}' (Settings are frozen)")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field '{name}' (Settings are frozen)")
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in FIELDS)
-
-    __hash__ = None  # type: ignore[assignment]  # headings is a dict: as the dataclass, unhashable
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in (*FIELDS, "sources"))
-        return f"Settings({shown})"
+    blog: Path | None = None
+    template: str = "default"
+    title_pattern: str = "[boostcourse] Day{day} 학습기록"
+    slug_pattern: str = "day{day}"
+    course_days: str = "weekdays"
+    holidays: tuple[dt.date, ...] = ()
+    roster: tuple[str, ...] = ()
+    front_matter: str = DEFAULT_FRONT_MATTER
+    headings: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_HEADINGS))
+    footer: str = DEFAULT_FOOTER
+    remote: str = ""
+    branch: str = ""
+    commit_message: str = "{action} {title}"
+    editor: str = ""
+    # Two settings with the same values are equal wherever those values came from.
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
 
 
-FIELDS = Settings.__slots__[:-1]  # every key, in order (not `sources`)
+FIELDS = tuple(f.name for f in fields(Settings) if f.compare)  # every key, in order
 DEFAULTS = Settings()
 
 
@@ -193,8 +132,6 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(
             f"cannot read config file {path}: {exc.strerror}; fix or remove it"
         ) from exc
-    import tomllib  # only with a file to parse: its regexes cost start-up time
-
     try:
         return tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
@@ -247,8 +184,6 @@ PLACEHOLDERS = {
 
 
 def _check_placeholders(pattern: str, known: tuple[str, ...], where: str) -> None:
-    import string
-
     allowed = ", ".join("{" + name + "}" for name in known)
     try:
         names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]

@@ -5,13 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from platformdirs import PlatformDirs
+
 APP = "studylog"
-
-
-def _dirs():  # imported lazily: platformdirs costs start-up time
-    import platformdirs
-
-    return platformdirs.PlatformDirs(APP, appauthor=False)
+DIRS = PlatformDirs(APP, appauthor=False)
 
 
 def _override(var: str) -> Path | None:
@@ -26,22 +23,22 @@ def config_file() -> Path:
 
 def config_dir() -> Path:
     """The user config dir ($STUDYLOG_CONFIG_DIR overrides)."""
-    return _override("STUDYLOG_CONFIG_DIR") or Path(_dirs().user_config_dir)
+    return _override("STUDYLOG_CONFIG_DIR") or Path(DIRS.user_config_dir)
 
 
 def data_dir() -> Path:
     """The user data dir, home of the default blog ($STUDYLOG_DATA_DIR overrides)."""
-    return _override("STUDYLOG_DATA_DIR") or Path(_dirs().user_data_dir)
+    return _override("STUDYLOG_DATA_DIR") or Path(DIRS.user_data_dir)
 
 
 def state_dir() -> Path:
     """The user state dir, home of drafts and crash logs ($STUDYLOG_STATE_DIR overrides)."""
-    return _override("STUDYLOG_STATE_DIR") or Path(_dirs().user_state_dir)
+    return _override("STUDYLOG_STATE_DIR") or Path(DIRS.user_state_dir)
 
 
 def cache_dir() -> Path:
     """The user cache dir, home of the post index cache ($STUDYLOG_CACHE_DIR overrides)."""
-    return _override("STUDYLOG_CACHE_DIR") or Path(_dirs().user_cache_dir)
+    return _override("STUDYLOG_CACHE_DIR") or Path(DIRS.user_cache_dir)
 
 
 def default_blog_dir() -> Path:

@@ -54,6 +54,6 @@ def test_front_matter_dates_that_could_disagree_with_the_file_name_are_refused(
 
 
 def test_a_time_that_is_not_on_the_posts_day_is_never_written() -> None:
-    entry = Entry(date=dt.date(2021, 8, 18), day=13, title="t")
-    entry.front_matter = {"date": dt.datetime(2021, 8, 17, 23, 0, tzinfo=KST)}
+    stamp = dt.datetime(2021, 8, 17, 23, 0, tzinfo=KST)
+    entry = Entry(date=dt.date(2021, 8, 18), day=13, title="t", front_matter={"date": stamp})
     assert "\ndate: 2021-08-18\n" in render(entry, Settings(front_matter="layout: post\n"))

@@ -1,22 +1,31 @@
-"""Rendering an entry through the default template gives the user's exact format."""
+"""Rendering an entry through Jinja2: the user's exact format, templates checked when chosen."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from studylog.config import Settings
+from studylog.config import DEFAULT_FRONT_MATTER, DEFAULT_HEADINGS, Settings
 from studylog.errors import TemplateError
 from studylog.post.model import Entry, Topic, fields_from_mapping
 from studylog.post.render import (
+    BUILTIN_TEMPLATES,
     answer_block,
     badge_url,
+    builtin_template,
+    front_matter_yaml,
     liquid_safe,
     liquid_unwrap,
     render,
+    template_source,
     topic_line,
 )
 
@@ -36,6 +45,13 @@ def loose(text: str) -> str:
     """The text up to blank lines and trailing spaces."""
     lines = [line.rstrip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
+
+
+def mine(tmp_path: Path, body: str) -> Settings:
+    """Settings whose template is a file of the user's, its front matter followed by `body`."""
+    template = tmp_path / "mine.md.j2"
+    template.write_text("---\n{{ front_matter }}---\n" + body, "utf-8")
+    return Settings(template=str(template))
 
 
 def test_day13_renders_byte_for_byte() -> None:
@@ -98,18 +114,20 @@ def test_liquid_text_is_wrapped_raw_and_unwraps_to_itself(text: str) -> None:
 
 
 def test_user_text_is_never_rendered_as_a_template() -> None:
-    entry = entry_from("2021-08-18-day13.entry.yaml")
-    entry.moderator = "{{ 7*7 }}"
+    entry = replace(entry_from("2021-08-18-day13.entry.yaml"), moderator="{{ 7*7 }}")
     text = render(entry, Settings())
     assert "모더레이터 : {% raw %}{{ 7*7 }}{% endraw %}" in text and "49" not in text
 
 
 @pytest.mark.parametrize(
-    "title", ["[공지] 9/15: C# #3", "yes", "010", "null", "~", 'it\'s "quoted"', "- dash", "a: b"]
+    "title",
+    [
+        *("[공지] 9/15: C# #3", "yes", "010", "null", "~", 'it\'s "quoted"', "- dash", "a: b"),
+        *('say "hi"', "back\\slash", "tab\there", "\ufeffbom", "x" * 1001, "", "😀 #1"),
+    ],
 )
 def test_yaml_sensitive_titles_round_trip(title: str) -> None:
-    entry = entry_from("2021-08-18-day13.entry.yaml")
-    entry.title = title
+    entry = replace(entry_from("2021-08-18-day13.entry.yaml"), title=title)
     front = yaml.safe_load(split(render(entry, Settings()))[0])
     assert front["title"] == title
 
@@ -149,13 +167,121 @@ def test_every_tag_that_would_close_the_raw_block_is_escaped(text: str) -> None:
 
 @pytest.mark.parametrize("title", ["yes", "yEs", "on", "1:30", ":smile:", "9/15", "null", "y"])
 def test_titles_jekyll_would_misread_are_quoted_even_without_a_quoted_style(title: str) -> None:
-    entry = entry_from("2021-08-18-day13.entry.yaml")
-    entry.title = title
+    entry = replace(entry_from("2021-08-18-day13.entry.yaml"), title=title)
     front = split(render(entry, Settings(front_matter="layout: post\n")))[0]
     assert f'title: "{title}"\n' in front and yaml.safe_load(front)["title"] == title
 
 
 def test_plain_titles_stay_plain_without_a_quoted_style() -> None:
-    entry = entry_from("2021-08-18-day13.entry.yaml")
-    entry.title = "Day13 학습기록"
+    entry = replace(entry_from("2021-08-18-day13.entry.yaml"), title="Day13 학습기록")
     assert "title: Day13 학습기록\n" in render(entry, Settings(front_matter="layout: post\n"))
+
+
+one_line = st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(title=one_line, date=st.dates())
+def test_any_title_keeps_the_default_front_matter_around_it(title: str, date: dt.date) -> None:
+    front = front_matter_yaml(DEFAULT_FRONT_MATTER, {}, title, date)
+    day = date.isoformat()
+    expected = DEFAULT_FRONT_MATTER.replace("date: 2021-01-01\n", f"date: {day}\n")
+    expected = expected.replace("last_modified_at: 2021-01-01\n", f"last_modified_at: {day}\n")
+    title_line = next(line for line in front.splitlines(True) if line.startswith("title: "))
+    assert front.replace(title_line, 'title: ""\n', 1) == expected
+    assert yaml.safe_load(front)["title"] == title
+
+
+def test_an_edited_builtin_is_rendered_as_edited() -> None:
+    edited = builtin_template("default").replace("## {{ headings.peer }}", "## Peers")
+    text = render(entry_from("2021-08-18-day13.entry.yaml"), Settings(), ("x", edited))
+    assert "\n## Peers\n" in text
+
+
+def test_a_missing_heading_is_named() -> None:
+    headings = {k: v for k, v in DEFAULT_HEADINGS.items() if k != "mentoring"}
+    with pytest.raises(TemplateError, match="unknown variable.*'mentoring'"):
+        render(entry_from("2021-08-18-day13.entry.yaml"), Settings(headings=headings))
+
+
+# --- a template is checked when it is chosen, against an entry that fills every field ---
+
+
+def test_a_typo_in_a_loop_is_refused_even_on_a_day_without_topics(tmp_path: Path) -> None:
+    config = mine(tmp_path, "{% for topic in topics %}\n- {{ topic.lable }}\n{% endfor %}\n")
+    bare = Entry(date=dt.date(2021, 8, 18), day=13, title="t", moderator="이서연")
+    message = f"template {tmp_path / 'mine.md.j2'} uses an unknown variable on line 4: "
+    with pytest.raises(TemplateError, match=re.escape(message + "'dict object' has no attr")):
+        render(bare, config, template_source(config, None))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{% for qa in discussion %}{% if not loop.first %}{{ qa.typo }}{% endif %}{% endfor %}\n",
+        "{% for t in topics %}{% if t.url %}{{ t.typo }}{% endif %}{% endfor %}\n",
+        "{% for t in topics %}{% if not t.url %}{{ t.typo }}{% endif %}{% endfor %}\n",
+        "{% if extras.tail %}{{ typo }}{% endif %}\n",
+        "{% if extras.footer %}{{ typo }}{% endif %}\n",
+        "{% if mentoring %}{{ typo }}{% endif %}\n",
+    ],
+)
+def test_every_branch_a_post_can_reach_is_checked(tmp_path: Path, body: str) -> None:
+    config = mine(tmp_path, body)
+    with pytest.raises(TemplateError, match="unknown variable on line 3: .*typo"):
+        template_source(config, None)
+
+
+@pytest.mark.parametrize("name", BUILTIN_TEMPLATES)
+def test_the_builtin_templates_pass_the_check(name: str) -> None:
+    assert template_source(Settings(template=name), None) == (name, builtin_template(name))
+
+
+def test_a_typo_in_a_branch_that_runs_names_its_line(tmp_path: Path) -> None:
+    config = mine(tmp_path, "Day {{ day }}\n{{ nonsense_var }}\n")
+    for _ in range(2):  # compiled, then from the cache: the same line
+        with pytest.raises(TemplateError, match="on line 4: 'nonsense_var' is undefined"):
+            render(entry_from("2021-08-18-day13.entry.yaml"), config)
+
+
+# --- Jinja2's compiled code, kept in the cache dir ---
+
+
+def cached_files() -> list[Path]:
+    folder = Path(os.environ["STUDYLOG_CACHE_DIR"]) / "templates"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def test_a_user_template_is_compiled_once_and_again_when_it_changes(tmp_path: Path) -> None:
+    entry, config = entry_from("2021-08-18-day13.entry.yaml"), mine(tmp_path, "Day {{ day }}\n")
+    assert render(entry, config).endswith("---\nDay 13\n")
+    assert len(cached_files()) == 1
+    assert render(entry, config).endswith("---\nDay 13\n")  # from the cache
+    mine(tmp_path, "By {{ moderator }}\n")
+    assert render(entry, config).endswith("---\nBy 이서연\n")
+
+
+def test_a_damaged_cache_file_is_compiled_afresh(tmp_path: Path) -> None:
+    entry, config = entry_from("2021-08-18-day13.entry.yaml"), mine(tmp_path, "Day {{ day }}\n")
+    render(entry, config)
+    (kept,) = cached_files()
+    for damage in (kept.read_bytes()[:40], b"j2" + b"\xff" * 40, b""):
+        kept.write_bytes(damage)
+        assert render(entry, config).endswith("---\nDay 13\n")
+
+
+def test_a_cache_dir_that_cannot_be_written_only_costs_a_compile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file where the cache dir would be", "utf-8")
+    monkeypatch.setenv("STUDYLOG_CACHE_DIR", str(blocked))
+    config = mine(tmp_path, "Day {{ day }}\n")
+    assert render(entry_from("2021-08-18-day13.entry.yaml"), config).endswith("---\nDay 13\n")
+
+
+def test_a_syntax_error_is_reported_and_nothing_is_cached(tmp_path: Path) -> None:
+    config = mine(tmp_path, "{% if %}\n")
+    with pytest.raises(TemplateError, match="line 3"):
+        render(entry_from("2021-08-18-day13.entry.yaml"), config)
+    assert cached_files() == []

@@ -177,6 +177,16 @@ def test_new_uses_the_blogs_own_template(blog: Path) -> None:
     assert (blog / "_posts" / "2021-08-18-day13.md").read_text("utf-8").endswith("---\nDay 13\n")
 
 
+def test_new_refuses_a_template_with_a_typo_in_a_loop_the_day_does_not_run(blog: Path) -> None:
+    loop = "{% for topic in topics %}\n- {{ topic.lable }}\n{% endfor %}\n"
+    own = put(blog / ".studylog" / "template.md.j2", "---\n{{ front_matter }}---\n" + loop)
+    bare = put(blog.parent / "bare.yaml", "date: 2021-08-18\nday: 13\nmoderator: 이서연\n")
+    result = runner.invoke(app, ["new", "--from", str(bare), "--yes", "--blog", str(blog)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert f"template {own} uses an unknown variable on line 4: " in result.stderr
+    assert "'lable'" in result.stderr and not (blog / "_posts" / "2021-08-18-day13.md").exists()
+
+
 # --- template init ---
 
 

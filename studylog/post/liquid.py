@@ -16,7 +16,7 @@ VERBATIM = {"raw": "endraw", "comment": "endcomment"}
 TAG_START_OUTPUT = '{{ "{%" }}'
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Scan:
     """What Liquid would do with a text: (line, token) pairs it would run, and broken blocks."""
 
@@ -27,8 +27,9 @@ class Scan:
 
 def scan(text: str, first_line: int = 1) -> Scan:
     """Find the Liquid that Jekyll would run in `text` (whose first line is `first_line`)."""
-    result = Scan()
+    outside: list[tuple[int, str]] = []
     open_block: tuple[int, str] | None = None
+    stray_end: tuple[int, str] | None = None
     for match in TOKEN.finditer(text):
         token, line = match[0], first_line + text.count("\n", 0, match.start())
         if open_block:
@@ -40,8 +41,7 @@ def scan(text: str, first_line: int = 1) -> Scan:
         if name and name[1] in VERBATIM:
             open_block = (line, name[1])
         elif name and name[1] == "endraw":
-            result.stray_end = result.stray_end or (line, token)
+            stray_end = stray_end or (line, token)
         elif token != TAG_START_OUTPUT:
-            result.outside.append((line, token))
-    result.unclosed = open_block
-    return result
+            outside.append((line, token))
+    return Scan(outside, open_block, stray_end)

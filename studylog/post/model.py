@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,7 @@ FIELDS = (
 EXTRA_SLOTS = ("head", "topics", "peer", "discussion", "mentoring", "tail", "footer")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Topic:
     """A study topic: a badge link when `url` is set, plain text otherwise."""
 
@@ -38,7 +39,7 @@ class Topic:
     url: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class QA:
     """One question of the peer session and its answer, both Markdown."""
 
@@ -46,7 +47,7 @@ class QA:
     answer: str
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Entry:
     """Everything one daily post records."""
 
@@ -188,7 +189,7 @@ def _day(value: Any) -> int:
     return value
 
 
-def _text(name: str, *, one_line: bool = False):
+def _text(name: str, *, one_line: bool = False) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         if not isinstance(value, str):
             kind = type(value).__name__
@@ -284,7 +285,7 @@ def _extras(value: Any) -> dict[str, str]:
     return {k: _text(f"extras.{k}")(v) for k, v in value.items()}
 
 
-_CONVERT = {
+_CONVERT: dict[str, Callable[[Any], Any]] = {
     "date": _date,
     "day": _day,
     "title": check_title,
