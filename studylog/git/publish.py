@@ -435,9 +435,13 @@ def _post_change(repo: Path, path: str, tracked: set[str], text: str | None) -> 
     body = text if text is not None else promote.read(repo / path)
     title = posttitle.title(body, Path(path))
     if title is None:  # front matter the scan does not vouch for: the parser decides
-        from studylog.post.parse import summarize
+        from studylog.errors import PostError
+        from studylog.post.parse import parse_post
 
-        title = summarize(body, Path(path), "", "").title
+        try:
+            title = parse_post(body, Path(path), Settings()).title
+        except PostError:
+            title = ""
     title = title or Path(path).stem
     return Change(path, "Update" if path in tracked else "Add", title)
 
