@@ -18,36 +18,10 @@ from studylog.config import Settings
 from studylog.errors import PostError
 from studylog.post import parse
 
+from .conftest import POSTS
+
 DATA = Path(__file__).parent / "data"
-POSTS = sorted((DATA / "posts").glob("*.md")) + sorted((DATA / "broken").glob("*.md"))
-OLD = 1_600_000_000  # a modification time long before any scan
 DAY1 = "_posts/2021-08-02-day1.md"
-
-
-@pytest.fixture
-def posts(blog: Path) -> Path:
-    """A blog of varied and broken posts and a draft, all last modified long ago."""
-    for path in POSTS:
-        shutil.copyfile(path, blog / "_posts" / path.name)
-    (blog / "_drafts").mkdir()
-    shutil.copyfile(DATA / "drafts" / "day14.md", blog / "_drafts" / "day14.md")
-    for path in blog.rglob("*.md"):
-        os.utime(path, (OLD, OLD))
-    return blog
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The posts read from their files (rather than taken from the cache)."""
-    seen: list[str] = []
-    real = cache.read_row
-
-    def counting(blog: Path, rel: str, *args, **kwargs) -> Row:  # type: ignore[no-untyped-def]
-        seen.append(rel)
-        return real(blog, rel, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "read_row", counting)
-    return seen
 
 
 def uncached(blog: Path, drafts: bool = False, search: bool = False) -> list[Row]:
@@ -113,9 +87,9 @@ def test_a_changed_added_or_removed_post_is_noticed(posts: Path, reads: list[str
     day1 = posts / DAY1
     day1.write_text(day1.read_text("utf-8").replace("김민준\n", "박지호\n"), "utf-8")
     (posts / "_posts" / "2021-08-03-day2.md").unlink()
-    shutil.copyfile(DATA / "2021-08-18-day13.md", posts / "_posts" / "2021-08-18-day13.md")
+    shutil.copyfile(DATA / "posts" / "2021-08-02-day1.md", posts / "_posts" / "2021-09-03-day26.md")
     found = {r.path: r for r in rows(posts)}
-    assert sorted(reads) == [DAY1, "_posts/2021-08-18-day13.md"]
+    assert sorted(reads) == [DAY1, "_posts/2021-09-03-day26.md"]
     assert found[DAY1].moderator == "박지호" and "_posts/2021-08-03-day2.md" not in found
     assert list(found.values()) == uncached(posts)
     assert DAY1 in [entry[0] for entry in stored(posts)[3]]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,19 +18,11 @@ from studylog.cli.app import app
 from studylog.cli.columns import cells, layout
 from studylog.config import load_settings
 
-DATA = Path(__file__).parent / "data"
-POSTS = [DATA / "2021-08-18-day13.md", DATA / "2021-08-23-day16.md"]
-POSTS += sorted((DATA / "posts").glob("*.md")) + sorted((DATA / "broken").glob("*.md"))
-
 
 @pytest.fixture
-def full_blog(blog: Path) -> Path:
+def full_blog(posts: Path) -> Path:
     """Real, hand-varied and broken posts and a draft."""
-    for path in POSTS:
-        shutil.copyfile(path, blog / "_posts" / path.name)
-    (blog / "_drafts").mkdir()
-    shutil.copyfile(DATA / "drafts" / "day14.md", blog / "_drafts" / "day14.md")
-    return blog
+    return posts
 
 
 def cli(blog: Path, *args: str):

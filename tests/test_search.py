@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
 from studylog.blog import cache, search
-from studylog.blog.cache import Row
 from studylog.config import Settings
 from studylog.errors import PostError
 from studylog.post import parse
 
+from .conftest import OLD
 from .test_cache import stored
 
 DATA = Path(__file__).parent / "data"
-POSTS = sorted((DATA / "posts").glob("*.md")) + sorted((DATA / "broken").glob("*.md"))
-OLD = 1_600_000_000  # a modification time long before any scan
 DAY13 = "_posts/2021-08-18-day13.md"
 SEARCHES = [
     ("attention", False),
@@ -31,32 +28,6 @@ SEARCHES = [
     (r"^is와|O\(1\)", True),
     (r"\s$|^$|(?<=A)t", True),
 ]
-
-
-@pytest.fixture
-def posts(blog: Path) -> Path:
-    """A blog of the examples, varied and broken posts and a draft, all last modified long ago."""
-    for path in [DATA / "2021-08-18-day13.md", DATA / "2021-08-23-day16.md", *POSTS]:
-        shutil.copyfile(path, blog / "_posts" / path.name)
-    (blog / "_drafts").mkdir()
-    shutil.copyfile(DATA / "drafts" / "day14.md", blog / "_drafts" / "day14.md")
-    for path in blog.rglob("*.md"):
-        os.utime(path, (OLD, OLD))
-    return blog
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The posts read from their files (rather than taken from the cache)."""
-    seen: list[str] = []
-    real = cache.read_row
-
-    def counting(blog: Path, rel: str, *args, **kwargs) -> Row:  # type: ignore[no-untyped-def]
-        seen.append(rel)
-        return real(blog, rel, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "read_row", counting)
-    return seen
 
 
 def uncached(blog: Path, text: str, regex: bool, drafts: bool) -> tuple[list, list]:

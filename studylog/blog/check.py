@@ -42,7 +42,7 @@ class Finding:
     message: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Report:
     """The findings of one run and how many posts were checked."""
 
