@@ -44,7 +44,7 @@ def rows(blog: Path, drafts: bool = False, search: bool = False, **kwargs) -> li
     return cache.rows(blog, settings, drafts=drafts, search=search)
 
 
-def stored(blog: Path, kind: str = "list") -> tuple:
+def stored(blog: Path, kind: str = "index") -> tuple:
     """The cache's payload: (format, key, scanned, rows); AssertionError unless it checks out."""
     data = cache.cache_file(blog, Settings(), kind).read_bytes()
     head, body = data[: cache.HEAD], data[cache.HEAD :]
@@ -52,7 +52,7 @@ def stored(blog: Path, kind: str = "list") -> tuple:
     return marshal.loads(body)
 
 
-def store(blog: Path, payload: object, kind: str = "list") -> None:
+def store(blog: Path, payload: object, kind: str = "index") -> None:
     """Write the cache anew, whatever its payload (with a right checksum)."""
     body = marshal.dumps(payload)
     data = cache.MAGIC + zlib.crc32(body).to_bytes(4, "big") + body
@@ -76,9 +76,9 @@ def test_cached_and_uncached_rows_are_identical(
 def test_list_and_search_rows_are_kept_apart(posts: Path) -> None:
     rows(posts)
     rows(posts, search=True)
-    files = [cache.cache_file(posts, Settings(), kind) for kind in ("list", "search")]
+    files = [cache.cache_file(posts, Settings(), kind) for kind in ("index", "search")]
     assert files[0] != files[1] and all(f.is_file() for f in files)
-    assert len(stored(posts, "list")[3][0]) + 1 == len(stored(posts, "search")[3][0])
+    assert len(stored(posts, "index")[3][0]) + 1 == len(stored(posts, "search")[3][0])
 
 
 def test_a_changed_added_or_removed_post_is_noticed(posts: Path, reads: list[str]) -> None:

@@ -1,7 +1,7 @@
 """The blog's posts as rows, read once and cached: what list, search, stats and `new` read.
 
 A row holds a post's list columns and, for search, its searchable fields. Each kind of row has
-its own file per blog under the user cache dir (`list/`, `search/`): a list never loads the
+its own file per blog under the user cache dir (`index/`, `search/`): a list never loads the
 searchable text, which is most of the bytes. A file is keyed by the blog, the studylog version
 and the headings (which decide what a post's text means); it holds every post's row with the
 size and mtime its file had when scanned, and a post is read again when either changed. A post
@@ -18,7 +18,6 @@ again: a damaged cache costs time, never a wrong answer.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import marshal
 import os
 import tempfile
@@ -91,7 +90,7 @@ def rows(
 ) -> list[Row]:
     """Every post's row (and every draft's if asked), with its fields for a `search`: from the
     cache where current, else read from the post's file (and the cache written again)."""
-    kind = "search" if search else "list"
+    kind = "search" if search else "index"
     started = time.time_ns()
     key = blog_key(blog, settings)
     file = cache_file(blog, settings, kind)
@@ -179,10 +178,12 @@ def blog_key(blog: Path, settings: Settings) -> str:
     return repr([os.path.realpath(blog), __version__, sorted(settings.headings.items())])
 
 
-def cache_file(blog: Path, settings: Settings, kind: str = "list") -> Path:
-    """The file of a blog's cached rows of `kind` (list or search)."""
-    name = hashlib.sha256(blog_key(blog, settings).encode()).hexdigest()[:32]
-    return paths.cache_dir() / kind / f"{name}.bin"
+def cache_file(blog: Path, settings: Settings, kind: str = "index") -> Path:
+    """The file of a blog's cached rows of `kind`: index (for lists) or search."""
+    # Named as earlier versions named it, so that this file replaces theirs; two blogs whose
+    # keys share a name only rebuild each other's (the key is checked inside).
+    key = blog_key(blog, settings).encode()
+    return paths.cache_dir() / kind / f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}.bin"
 
 
 def scan(blog: Path) -> dict[str, Stamp]:

@@ -56,6 +56,8 @@ def hits_in(row: Row, pattern: re.Pattern[str]) -> list[Hit]:
     found = []
     for section, number, text in row.fields:
         for line in text.split("\n"):
+            if not pattern.search(line):  # most lines: then no iterator is made
+                continue
             spans = [m.span() for m in pattern.finditer(line) if m.end() > m.start()]
             if spans:
                 found.append(Hit(row.path, row.date, row.day or 0, section, number, line, spans))
