@@ -15,11 +15,13 @@ import yaml
 from studylog.blog import site as blogmod
 from studylog.post import liquid
 from studylog.post.parse import (
+    DATE_TEXT,
     HANDLER,
     POST_NAME,
     NoFrontMatter,
     UnclosedFrontMatter,
     date_in_name,
+    text_date,
     yaml_loader,
     yaml_problem,
 )
@@ -29,7 +31,6 @@ ERROR, WARNING = "error", "warning"
 JEKYLL_POST_NAME = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-([^/]*)(\.[^.]+)$")
 MARKDOWN = (".md", ".markdown")
 SKIPPED_START = "._#~"  # Jekyll's EntryFilter skips names starting with these
-DAY_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 Problem = tuple[str, str]  # (severity, message)
 
 
@@ -273,14 +274,8 @@ def _stamp(value: Any) -> dt.date | None:
 
 
 def _impossible(text: str) -> bool:
-    prefix = DAY_PREFIX.match(text)
-    if not prefix:
-        return False
-    try:
-        dt.date(int(prefix[1]), int(prefix[2]), int(prefix[3]))
-    except ValueError:
-        return True
-    return False
+    """Whether the text starts like a date (YYYY-MM-DD) that does not exist."""
+    return DATE_TEXT.match(text) is not None and text_date(text) is None
 
 
 def liquid_problems(body: str, first_line: int) -> list[Problem]:
