@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from studylog.blog import search as finder
 from studylog.blog.cache import Filters
@@ -18,9 +21,6 @@ from studylog.cli.output import rich_console, write
 from studylog.errors import BlogError
 from studylog.post.model import Entry
 from studylog.post.parse import display_body, read_post, read_text, split_front
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 
 def list_posts(
@@ -70,9 +70,8 @@ def show(post: str, as_json: bool = False, raw: bool = False, blog: Path | None 
 
 
 def _print_post(entry: Entry, path: Path, blog_dir: Path) -> None:
-    # rich is loaded by the commands that print through it, never by `list`.
+    # markdown-it (under rich.markdown) serves `show` alone: loaded here, not by every command.
     from rich.markdown import Markdown
-    from rich.table import Table
 
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold")
@@ -125,8 +124,6 @@ def search(
 
 def _print_hits(hits: list[Hit], console: Console | None = None) -> None:
     """A line a hit: date, day and section dimmed, the matches in bold reverse on a terminal."""
-    from rich.text import Text
-
     console = console or rich_console()
     if not hits:
         rich_console(stderr=True).print("no match")
