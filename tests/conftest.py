@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from studylog.blog import cache
+from studylog.blog.cache import Row
+
 DATA = Path(__file__).parent / "data"
+EXAMPLES = [DATA / "2021-08-18-day13.md", DATA / "2021-08-23-day16.md"]
+POSTS = EXAMPLES + sorted((DATA / "posts").glob("*.md")) + sorted((DATA / "broken").glob("*.md"))
+OLD = 1_600_000_000  # a modification time long before any scan
 
 
 @pytest.fixture(autouse=True)
@@ -68,3 +75,29 @@ def write_config(home: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def posts(blog: Path) -> Path:
+    """A blog of the examples, varied and broken posts and a draft, all last modified long ago."""
+    for path in POSTS:
+        shutil.copyfile(path, blog / "_posts" / path.name)
+    (blog / "_drafts").mkdir()
+    shutil.copyfile(DATA / "drafts" / "day14.md", blog / "_drafts" / "day14.md")
+    for path in blog.rglob("*.md"):
+        os.utime(path, (OLD, OLD))
+    return blog
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The posts read from their files (rather than taken from the cache)."""
+    seen: list[str] = []
+    real = cache.read_row
+
+    def counting(blog: Path, rel: str, *args, **kwargs) -> Row:  # type: ignore[no-untyped-def]
+        seen.append(rel)
+        return real(blog, rel, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "read_row", counting)
+    return seen

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
+from studylog.blog.cache import Row
 from studylog.blog.defaults import course_day, next_moderator, roster, suggest
 from studylog.config import Settings
-from studylog.post.parse import Summary
 
 D = dt.date
 
 
-def post(
-    date: dt.date, day: int, moderator: str = "", participants: tuple[str, ...] = ()
-) -> Summary:
-    return Summary(Path(f"{date}.md"), date, day, f"Day{day}", moderator, list(participants))
+def post(date: dt.date, day: int, moderator: str = "", participants: tuple[str, ...] = ()) -> Row:
+    return Row(f"_posts/{date}-day{day}.md", date, day, f"Day{day}", moderator, participants)
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from studylog.post.liquid import scan
-from studylog.post.render import liquid_safe
+from studylog.post.liquid import liquid_safe, scan
 
 liquidish = st.lists(
     st.sampled_from(["{", "}", "%", "-", " ", "endraw", "raw", "comment", "x", "\n", '"'])

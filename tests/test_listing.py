@@ -4,58 +4,48 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import random
-import shutil
 from pathlib import Path
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
-from studylog.blog import index
+from studylog.blog.cache import Filters, Row
 from studylog.blog.site import resolve_blog
 from studylog.cli import listing
 from studylog.cli.app import app
 from studylog.cli.columns import cells, layout
 from studylog.config import load_settings
 
-DATA = Path(__file__).parent / "data"
-POSTS = [DATA / "2021-08-18-day13.md", DATA / "2021-08-23-day16.md"]
-POSTS += sorted((DATA / "posts").glob("*.md")) + sorted((DATA / "broken").glob("*.md"))
-
 
 @pytest.fixture
-def full_blog(blog: Path) -> Path:
+def full_blog(posts: Path) -> Path:
     """Real, hand-varied and broken posts and a draft."""
-    for path in POSTS:
-        shutil.copyfile(path, blog / "_posts" / path.name)
-    (blog / "_drafts").mkdir()
-    shutil.copyfile(DATA / "drafts" / "day14.md", blog / "_drafts" / "day14.md")
-    return blog
+    return posts
 
 
 def cli(blog: Path, *args: str):
     return CliRunner().invoke(app, ["list", *args, "--blog", str(blog)])
 
 
-def mine(blog: Path, filters: index.Filters | None = None, **options) -> listing.Listing:
+def mine(blog: Path, filters: Filters | None = None, **options) -> listing.Listing:
     root = resolve_blog(blog, None)
-    return listing.listing(root, load_settings(), filters or index.Filters(), **options)
+    return listing.listing(root, load_settings(), filters or Filters(), **options)
 
 
 D = dt.date
 CASES = [
-    ((), index.Filters(), {}),
-    (("--json",), index.Filters(), {"as_json": True}),
-    (("--drafts",), index.Filters(), {"drafts": True}),
-    (("--drafts", "--json"), index.Filters(), {"drafts": True, "as_json": True}),
+    ((), Filters(), {}),
+    (("--json",), Filters(), {"as_json": True}),
+    (("--drafts",), Filters(), {"drafts": True}),
+    (("--drafts", "--json"), Filters(), {"drafts": True, "as_json": True}),
     (("--since", "2021-08-13", "--until", "2021-08-18"),
-     index.Filters(D(2021, 8, 13), D(2021, 8, 18)), {}),
-    (("--moderator", "박지호", "--json"), index.Filters(moderator="박지호"), {"as_json": True}),
-    (("--participant", "alex kim"), index.Filters(participant="alex kim"), {}),
-    (("--limit", "3"), index.Filters(limit=3), {}),
-    (("--limit", "0", "--json"), index.Filters(limit=0), {"as_json": True}),
+     Filters(D(2021, 8, 13), D(2021, 8, 18)), {}),
+    (("--moderator", "박지호", "--json"), Filters(moderator="박지호"), {"as_json": True}),
+    (("--participant", "alex kim"), Filters(participant="alex kim"), {}),
+    (("--limit", "3"), Filters(limit=3), {}),
+    (("--limit", "0", "--json"), Filters(limit=0), {"as_json": True}),
 ]  # fmt: skip
 
 
@@ -89,40 +79,42 @@ def test_an_empty_blog(blog: Path) -> None:
     assert mine(blog, as_json=True).out == cli(blog, "--json").stdout == "[]\n"
 
 
-def test_git_in_the_background_still_lets_a_first_run_fork(
-    full_blog: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if not hasattr(os, "fork"):
-        pytest.skip("no fork here")
-    monkeypatch.setattr(index, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(index.os, "cpu_count", lambda: 2)
-    forks: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        forks.append(1)
-        return real_fork()
-
-    monkeypatch.setattr(index.os, "fork", fork)
-    got = mine(full_blog, as_json=True)
-    assert forks and got.out == cli(full_blog, "--json").stdout
-
-
-def test_json_text_is_json_dumps() -> None:
-    texts = ["", 'quote " and \\ backslash', "tab\tnew\nline\x00\x1f", "한글 ✓ 😀", "\ud800"]
+def test_json_rows_have_their_shape() -> None:
     rows = [
-        index.Row(
-            "_posts/a.md", "2021-08-02", 1, texts[1], texts[3], ("김민준", texts[2]), 3, None
-        ),
-        index.Row("_posts/b.md", "", None, "", "", (), 0, None),
-        index.Row("_drafts/c.md", "", 10**30, texts[4], texts[0], (texts[4],), 7, None),
-        index.Row("_posts/d.md", "2021-08-03", None, "", "", (), 0, texts[2]),
+        Row("_posts/a.md", D(2021, 8, 2), 1, 'quote " 한글', "김민준", ("김민준", "Alex"), 3),
+        Row("_drafts/b.md", None, None),
+        Row("_posts/2021-08-03-c.md", D(2021, 8, 3), None, error="no front matter"),
     ]
-    states = ["pushed", None, "draft", "new"]
-    listed = [index.row(r, s) for r, s in zip(rows, states, strict=True)]
-    want = json.dumps(listed, ensure_ascii=False, indent=2)
-    assert listing.json_text(rows, states) == want
-    assert listing.json_text([], []) == "[]"
+    listed = [listing.json_row(r, s) for r, s in zip(rows, ["pushed", "draft", None], strict=True)]
+    assert listed == [
+        {
+            "path": "_posts/a.md",
+            "date": "2021-08-02",
+            "day": 1,
+            "title": 'quote " 한글',
+            "moderator": "김민준",
+            "participants": ["김민준", "Alex"],
+            "questions": 3,
+            "state": "pushed",
+        },
+        {
+            "path": "_drafts/b.md",
+            "date": None,
+            "day": None,
+            "title": "",
+            "moderator": "",
+            "participants": [],
+            "questions": 0,
+            "state": "draft",
+        },
+        {"path": "_posts/2021-08-03-c.md", "error": "no front matter", "state": None},
+    ]
+
+
+def test_list_json_is_indented_and_keeps_unicode(full_blog: Path) -> None:
+    out = mine(full_blog, as_json=True).out
+    assert out == json.dumps(json.loads(out), ensure_ascii=False, indent=2) + "\n"
+    assert "학습기록" in out
 
 
 def reference_layout(

@@ -9,20 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from studylog.blog.cache import read_row
 from studylog.config import Settings
 from studylog.errors import PostError
 from studylog.post import sections
 from studylog.post.model import QA, Entry, Topic, fields_from_mapping
-from studylog.post.parse import (
-    decode,
-    grammar_for,
-    parse_post,
-    read_post,
-    read_summary,
-    summarize,
-    summary,
-    summary_of,
-)
+from studylog.post.parse import HANDLER, decode, grammar_for, parse_post, read_post
 
 DATA = Path(__file__).parent / "data"
 POSTS = sorted((DATA / "posts").glob("*.md")) + sorted(DATA.glob("*.md"))
@@ -262,7 +254,6 @@ FRONT = '---\ntitle: "[boostcourse] Day13 학습기록"\n{date}---\n\n## 학습 
 def test_dates_as_date_datetime_or_text(date_line: str, name: str, expected: dt.date) -> None:
     text = FRONT.format(date=date_line)
     assert parse_post(text, Path(name), Settings()).date == expected
-    assert summary(text, Path(name), Settings()).date == expected
 
 
 @pytest.mark.parametrize(
@@ -306,60 +297,33 @@ def test_a_draft_without_a_date_takes_its_modification_day(tmp_path: Path) -> No
     draft.write_bytes((DATA / "drafts" / "day14.md").read_bytes())
     today = dt.date.fromtimestamp(draft.stat().st_mtime)
     assert read_post(draft, Settings()).date == today
-    assert read_summary(draft, Settings()).date == today
+    row = read_row(tmp_path, "_drafts/day14.md", Settings(), draft.stat().st_mtime_ns)
+    assert row.date == today and row.error is None
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.name)
 def test_broken_fixtures_are_errors_not_crashes(path: Path) -> None:
-    found = read_summary(path, Settings())
+    found = read_row(path.parent, path.name, Settings(), 0)
     assert found.error and found.date is not None  # dated by its name
     with pytest.raises(PostError):
         read_post(path, Settings())
 
 
 @pytest.mark.parametrize("path", POSTS, ids=lambda p: p.name)
-def test_the_quick_summary_agrees_with_the_full_parse(path: Path) -> None:
-    quick = read_summary(path, Settings())
-    assert quick.error is None and quick.moderator and quick.questions
-    assert quick == summary_of(read_post(path, Settings()), path)
+def test_every_sample_post_has_a_moderator_and_questions(path: Path) -> None:
+    entry = read_post(path, Settings())
+    assert entry.moderator and entry.discussion
 
 
 @pytest.mark.parametrize(
-    "front",
+    ("text", "front", "body"),
     [
-        'title: "[boostcourse] Day13 학습기록"\ndate: 2021-08-18\n',
-        "title: '[boostcourse] Day13'\ndate: 2021-08-18\n",
-        "title: Day13 plain\ndate: 2021-08-18\n",
-        "title: yes\ndate: 2021-08-18\n",
-        "title: 13\ndate: 2021-08-18\n",
-        'title: "a \\" b"\ndate: 2021-08-18\n',
-        "title: x\ntitle: Day14 second wins\n",
-        "excerpt: |\n  title: not me\ntitle: Day13\n",
-        "title: >-\n  Day13\n  folded\n",
-        'excerpt: "x\ntitle: "y"\n',
-        "date: 2021-02-30\n",
-        "date: 2021-08-12 21:30:00 +09:00\n",
-        "date: 2021-08-12T21:30:00.5Z\n",
-        "date: 2021-08-12 25:30:00\n",
-        "date: 2021-13-12 21:30:00\n",
-        "date: 2021-08-12 21:30\n",
+        ("---\ntitle: x\n---\nbody\n", "title: x\n", "body\n"),
+        ("---  \ntitle: x\n...\t\n\nbody", "title: x\n", "\nbody"),
+        ("---\n---\n", "", ""),
+        ("---\ntitle: x\n---", "title: x\n", ""),
+        ("---\na: |\n  ---x\n----\n---\n", "a: |\n  ---x\n----\n", ""),
     ],
 )
-def test_the_quick_front_matter_scan_agrees_with_yaml(front: str) -> None:
-    path = Path("_posts/2021-08-18-post.md")
-    text = f"---\n{front}---\n"
-    try:
-        full: object = summary_of(parse_post(text, path, Settings()), path)
-    except PostError as exc:
-        full = exc.reason
-    try:
-        quick: object = summary(text, path, Settings())
-    except PostError as exc:
-        quick = exc.reason
-    assert quick == full
-
-
-def test_summarize_keeps_its_old_signature_and_never_raises() -> None:
-    text = (DATA / "2021-08-18-day13.md").read_text("utf-8")
-    assert summarize(text, Path("x.md"), "모더레이터", "참가자").moderator == "이서연"
-    assert summarize("no front matter", Path("x.md"), "", "").error
+def test_the_front_matter_handler_splits_as_jekyll(text: str, front: str, body: str) -> None:
+    assert HANDLER.detect(text) and HANDLER.split(text) == (front, body)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from studylog.config import DEFAULT_FRONT_MATTER, DEFAULT_HEADINGS, Settings
 from studylog.errors import TemplateError
+from studylog.post.liquid import liquid_safe, liquid_unwrap
 from studylog.post.model import Entry, Topic, fields_from_mapping
 from studylog.post.render import (
     BUILTIN_TEMPLATES,
@@ -22,8 +23,6 @@ from studylog.post.render import (
     badge_url,
     builtin_template,
     front_matter_yaml,
-    liquid_safe,
-    liquid_unwrap,
     render,
     template_source,
     topic_line,

@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 from studylog.cli.app import app
 from studylog.config import Settings
 from studylog.post.model import QA, Entry, Topic
-from studylog.post.parse import parse_post, summary, summary_of
+from studylog.post.parse import parse_post
 from studylog.post.render import render
 
 from .conftest import write_config
@@ -146,7 +146,6 @@ def test_parse_of_render_is_the_entry(entry: Entry) -> None:
     assert got.front_matter["title"] == entry.title
     assert got.front_matter["date"] == entry.date
     assert replace(got, front_matter={}) == entry
-    assert summary(text, path, Settings()) == summary_of(got, path)  # the list's quick scan
 
 
 # --- show --json -> new --from, on real posts --------------------------------------------------

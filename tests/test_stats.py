@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from studylog.blog.stats import count_questions, period
+from studylog.blog.stats import period
 from studylog.cli.app import app
 from studylog.cli.display import bar
 
@@ -225,26 +225,9 @@ def test_bad_periods_are_usage_errors(study_blog: Path, args: list[str], message
 # --- the pieces ---
 
 
-@pytest.mark.parametrize(
-    ("name", "expected"), [("2021-08-18-day13.md", 2), ("2021-08-23-day16.md", 1)]
-)
-def test_count_questions_in_the_examples(name: str, expected: int) -> None:
-    assert count_questions((DATA / name).read_text("utf-8"), "토의 내용") == expected
-
-
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [
-        ("### 토의 내용\n\nQ. a\n\nA. b\n\n---\n\nQ: c\n\nA: d\n", 2),
-        ("### 토의 내용\n\nQ.a\n\n#### detail\n\nQ. b\n\n### 멘토링\n\nQ. mentor\n", 2),
-        ("### 토의 내용\n\n```\nQ. in code\n### not a heading\n```\n\nQ. real\n", 1),
-        ("### 토의 내용\n\nA question: Q. in a sentence\n    Q. indented code\n", 0),
-        ("## 학습 내용\n\nQ. before the discussion\n", 0),
-        ("### 토의 내용\r\n\r\nQ. windows line ends\r\n", 1),
-    ],
-)
-def test_count_questions_only_in_the_discussion(body: str, expected: int) -> None:
-    assert count_questions(body, "토의 내용") == expected
+def test_the_examples_q_and_as_are_their_discussions(example_blog: Path) -> None:
+    weeks = stats(example_blog)["weeks"]
+    assert [(w["start"], w["questions"]) for w in weeks] == [("2021-08-16", 2), ("2021-08-23", 1)]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from studylog.cli.app import app
 from studylog.config import DEFAULT_FOOTER, EN_HEADINGS, load_settings
 from studylog.post.model import Entry, fields_from_mapping
-from studylog.post.parse import summarize
+from studylog.post.parse import parse_post
 from studylog.post.render import builtin_template, render, template_source
 
 from .conftest import write_config
@@ -101,8 +101,8 @@ def test_en_differs_from_default_only_in_headings_labels_and_footer() -> None:
 def test_an_en_post_reads_back_with_the_en_headings() -> None:
     settings = load_settings(template="en")
     text = render(day13(), settings)
-    summary = summarize(text, Path("p.md"), settings.headings["moderator"], "Participants")
-    assert summary.moderator == "이서연" and len(summary.participants) == 6
+    entry = parse_post(text, Path("p.md"), settings)
+    assert entry.moderator == "이서연" and len(entry.participants) == 6
 
 
 def test_new_with_template_en_writes_an_english_post_and_takes_defaults_from_it(

@@ -8,17 +8,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
 
 from studylog.blog import site as blogmod
 from studylog.post import liquid
-from studylog.post.quickread import yaml_loader
+from studylog.post.parse import (
+    DATE_TEXT,
+    HANDLER,
+    POST_NAME,
+    NoFrontMatter,
+    UnclosedFrontMatter,
+    date_in_name,
+    text_date,
+    yaml_loader,
+    yaml_problem,
+)
 
 ERROR, WARNING = "error", "warning"
 # Jekyll::Document::DATE_FILENAME_MATCHER: the file names Jekyll takes for posts.
 JEKYLL_POST_NAME = re.compile(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-([^/]*)(\.[^.]+)$")
 MARKDOWN = (".md", ".markdown")
 SKIPPED_START = "._#~"  # Jekyll's EntryFilter skips names starting with these
-DAY_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 Problem = tuple[str, str]  # (severity, message)
 
 
@@ -31,7 +43,7 @@ class Finding:
     message: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Report:
     """The findings of one run and how many posts were checked."""
 
@@ -73,23 +85,19 @@ def check_blog(blog: Path, posts: Sequence[Path] | None = None) -> Report:
 
 def read_site(blog: Path) -> tuple[Site, list[Finding]]:
     """The site's timezone from `_config.yml`, and what is wrong with that file."""
-    import yaml
-
     path = blog / "_config.yml"
     try:
         config = yaml.load(path.read_text("utf-8"), yaml_loader()) if path.is_file() else {}
     except (OSError, UnicodeDecodeError) as exc:
         return Site(), [Finding("_config.yml", ERROR, f"cannot read it ({exc}): fix the file")]
     except yaml.YAMLError as exc:
-        message = f"is not valid YAML ({_yaml_problem(exc, 1)}): Jekyll builds nothing; fix it"
+        message = f"is not valid YAML ({yaml_problem(exc, 1)}): Jekyll builds nothing; fix it"
         return Site(), [Finding("_config.yml", ERROR, message)]
     name = config.get("timezone") if isinstance(config, dict) else None
     return _timezone(str(name)) if name else (Site(), [])
 
 
 def _timezone(name: str) -> tuple[Site, list[Finding]]:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     try:
         return Site(ZoneInfo(name), name), []
     except (ZoneInfoNotFoundError, ValueError):
@@ -146,11 +154,11 @@ def _post_name_problems(name: str) -> list[Problem]:
                 "post's date and a slug (like 2021-08-18-day13.md)",
             )
         ]
-    if not blogmod.POST_NAME.match(name):
+    if not POST_NAME.match(name):
         year, month, day, slug, ext = match.groups()
         padded = f"{year:0>4}-{month:0>2}-{day:0>2}-{slug}{ext if ext in MARKDOWN else '.md'}"
         return [(WARNING, f"studylog cannot read the date in the name: rename it to {padded}")]
-    if blogmod.date_from_name(Path(name)) is None:
+    if date_in_name(name) is None:
         return [
             (
                 ERROR,
@@ -178,17 +186,17 @@ def _decode(data: bytes, problems: list[Problem]) -> str | None:
 
 
 def _content_problems(text: str, rel: PurePosixPath, site: Site) -> list[Problem]:
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    try:
+        front, body = HANDLER.split(text)
+    except NoFrontMatter:
         return [_NO_FRONT_MATTER, *liquid_problems(text, 1)]
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), 0)
-    if not end:
+    except UnclosedFrontMatter:
         return [_UNCLOSED]
-    body = "\n".join(lines[end + 1 :])
-    data, problems = _front_matter("\n".join(lines[1:end]))
+    data, problems = _front_matter(front)
     if data is not None:
         problems += date_problems(data.get("date"), rel, site)
-    return problems + liquid_problems(body, end + 2)
+    # The body starts after the `---` line, the front matter's lines and the closing line.
+    return problems + liquid_problems(body, front.count("\n") + 3)
 
 
 _NO_FRONT_MATTER = (
@@ -200,13 +208,11 @@ _UNCLOSED = (ERROR, "the front matter is never closed: add a line '---' after it
 
 
 def _front_matter(front: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    import yaml
-
     try:
-        data = yaml.load(front, yaml_loader()) or {}  # libyaml: Psych's parser, same errors
+        data = HANDLER.load(front) or {}  # libyaml: Psych's parser, same errors
     except yaml.YAMLError as exc:
         message = (
-            f"the front matter is not valid YAML ({_yaml_problem(exc, 2)}): Jekyll ignores "
+            f"the front matter is not valid YAML ({yaml_problem(exc, 2)}): Jekyll ignores "
             "all of it (no title, today's date); fix that line"
         )
         return None, [(ERROR, message)]
@@ -214,12 +220,6 @@ def _front_matter(front: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         kind = type(data).__name__
         return None, [(ERROR, f"the front matter is a {kind}: write it as 'key: value' lines")]
     return data, []
-
-
-def _yaml_problem(exc: Exception, first_line: int) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return f"line {mark.line + first_line}: {problem}" if mark else problem
 
 
 def date_problems(value: Any, rel: PurePosixPath, site: Site) -> list[Problem]:
@@ -236,7 +236,7 @@ def date_problems(value: Any, rel: PurePosixPath, site: Site) -> list[Problem]:
     if stamp is None:
         return [(WARNING, f"the date {value!r} is not one studylog can read: write YYYY-MM-DD")]
     day = jekyll_day(stamp, site.tz)
-    named = blogmod.date_from_name(Path(rel.name)) if rel.parts[:1] == ("_posts",) else None
+    named = date_in_name(rel.name) if rel.parts[:1] == ("_posts",) else None
     if named is None or day == named:
         return []
     if isinstance(stamp, dt.datetime) and stamp.date() == named:
@@ -274,14 +274,8 @@ def _stamp(value: Any) -> dt.date | None:
 
 
 def _impossible(text: str) -> bool:
-    prefix = DAY_PREFIX.match(text)
-    if not prefix:
-        return False
-    try:
-        dt.date(int(prefix[1]), int(prefix[2]), int(prefix[3]))
-    except ValueError:
-        return True
-    return False
+    """Whether the text starts like a date (YYYY-MM-DD) that does not exist."""
+    return DATE_TEXT.match(text) is not None and text_date(text) is None
 
 
 def liquid_problems(body: str, first_line: int) -> list[Problem]:

@@ -6,19 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from studylog.blog.cache import Row
 from studylog.config import Settings
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-if TYPE_CHECKING:
-    from studylog.blog.index import Row
-    from studylog.post.summary import Summary
-
-    Past = Summary | Row  # a post of the history: its date, day, moderator and participants
 
 RECENT_POSTS = 20
 
 
-@dataclass
+@dataclass(frozen=True)
 class Defaults:
     """What the prompts offer, and what --from/--yes fill gaps with."""
 
@@ -46,7 +40,7 @@ def course_days_between(start: dt.date, end: dt.date, settings: Settings) -> int
     return count
 
 
-def course_day(history: Sequence[Past], date: dt.date, settings: Settings) -> int:
+def course_day(history: Sequence[Row], date: dt.date, settings: Settings) -> int:
     """The course day of `date`, counted from the nearest dated post with a day number."""
     known = [s for s in history if s.date and s.day is not None]
     if not known:
@@ -65,39 +59,40 @@ def title_for(day: int, date: dt.date, settings: Settings) -> str:
     return settings.title_pattern.format(day=day, date=date.isoformat())
 
 
-def roster(history: Sequence[Past], settings: Settings) -> list[str]:
+def roster(history: Sequence[Row], settings: Settings) -> list[str]:
     """The configured roster, then everyone seen in recent posts (newest first)."""
     names = list(settings.roster)
-    for summary in _newest_first(history)[:RECENT_POSTS]:
-        for name in [summary.moderator, *summary.participants]:
+    for row in by_recency(history)[:RECENT_POSTS]:
+        for name in [row.moderator, *row.participants]:
             if name and name not in names:
                 names.append(name)
     return names
 
 
-def next_moderator(history: Sequence[Past], names: Sequence[str]) -> str:
+def next_moderator(history: Sequence[Row], names: Sequence[str]) -> str:
     """Who has moderated least recently among `names` (never is least recent)."""
     if not names:
         return ""
     last: dict[str, int] = {}
-    for position, summary in enumerate(_newest_first(history)):
-        last.setdefault(summary.moderator, position)
+    for position, row in enumerate(by_recency(history)):
+        last.setdefault(row.moderator, position)
     never = [n for n in names if n not in last]
     if never:
         return never[0]
     return max(names, key=lambda n: last[n])
 
 
-def _newest_first(history: Sequence[Past]) -> list[Past]:
+def by_recency(history: Sequence[Row]) -> list[Row]:
+    """The posts by date, then course day, the newest first (equals in the order given)."""
     return sorted(history, key=lambda s: (s.date or dt.date.min, s.day or 0), reverse=True)
 
 
-def suggest(history: Sequence[Past], settings: Settings, date: dt.date | None = None) -> Defaults:
+def suggest(history: Sequence[Row], settings: Settings, date: dt.date | None = None) -> Defaults:
     """All defaults for a new entry on `date` (today by default)."""
     date = date or dt.date.today()
     day = course_day(history, date, settings)
     names = roster(history, settings)
-    newest = _newest_first(history)
+    newest = by_recency(history)
     participants = list(newest[0].participants) if newest else []
     return Defaults(
         date=date,

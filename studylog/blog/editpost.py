@@ -7,18 +7,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from studylog.blog import check
 from studylog.blog import site as blogmod
+from studylog.blog.check import Finding
 from studylog.blog.defaults import Defaults, suggest
 from studylog.blog.newpost import CONTENT_FIELDS, history
 from studylog.config import Settings
 from studylog.errors import BlogError, PostError
+from studylog.git import repo as gitrepo
 from studylog.post.model import Entry
-from studylog.post.parse import FRONT_END, decode, fallback_date, parse_post
-
-if TYPE_CHECKING:
-    from studylog.blog.check import Finding
+from studylog.post.parse import FRONT_END, POST_NAME, decode, fallback_date, parse_post
 
 LAST_MODIFIED = re.compile(r"^last_modified_at:[^\n]*$", re.MULTILINE)
 
@@ -81,7 +81,7 @@ def destination(path: Path, old: Entry, new: Entry, settings: Settings) -> Path:
     if (old.date, old.day) == (new.date, new.day):
         return path
     old_slug, new_slug = (_slug(e, settings) for e in (old, new))
-    match = blogmod.POST_NAME.match(path.name)
+    match = POST_NAME.match(path.name)
     if match:  # a dated name follows the date; studylog's own slug follows the day
         slug = new_slug if match[4] == old_slug else match[4]
         return path.with_name(f"{new.date.isoformat()}-{slug}.{match[5]}")
@@ -115,8 +115,6 @@ def rewrite(path: Path, original: bytes, target: Path, text: str) -> Rewritten:
             f"cannot rename {path.name} to {target.name}: {target} already exists; "
             "nothing was changed (edit or remove that post first)"
         )
-    from studylog.git import repo as gitrepo
-
     backup = blogmod.backup_file(path)
     blogmod.write_new(target, text)  # no-clobber: a post written meanwhile is never replaced
     path.unlink(missing_ok=True)
@@ -140,7 +138,5 @@ def touched(text: str, today: dt.date | None = None) -> str:
 
 def findings(blog: Path, path: Path, text: str) -> list[Finding]:
     """What `check` says of `text` as the content of `path`."""
-    from studylog.blog import check
-
     site, _ = check.read_site(blog)
     return check.check_post(check.relative(path, blog), text.encode("utf-8"), site)

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import yaml
+
+from studylog.blog import cache, check
 from studylog.blog import site as blogmod
+from studylog.blog.cache import Row
+from studylog.blog.defaults import Defaults, suggest, title_for
 from studylog.config import Settings
 from studylog.errors import EntryError
 from studylog.post.model import Entry, fields_from_mapping
-
-if TYPE_CHECKING:  # imported where used: a complete entry needs no defaults
-    from studylog.blog.defaults import Defaults
-    from studylog.blog.index import Row
+from studylog.post.parse import yaml_loader, yaml_problem
+from studylog.post.render import render, template_source
 
 CONTENT_FIELDS = (
     "date",
@@ -32,11 +37,9 @@ FILLED_FIELDS = ("date", "day", "title", "moderator", "participants")  # what `f
 
 
 def history(blog: Path, settings: Settings) -> list[Row]:
-    """The list rows of the blog's readable posts (date, day, moderator, participants), for the
-    defaults: from the cached index, no Path built per post."""
-    from studylog.blog import index
-
-    return [r for r in index.rows(blog, settings) if r.error is None]
+    """The rows of the blog's readable posts (date, day, moderator, participants), for the
+    defaults."""
+    return [r for r in cache.rows(blog, settings) if r.error is None]
 
 
 def read_from(source: str) -> dict[str, Any]:
@@ -60,15 +63,12 @@ def read_from(source: str) -> dict[str, Any]:
 
 def _parse(text: str, source: str) -> Any:
     """JSON when it looks like JSON; else, or when it is a YAML flow mapping, YAML."""
-    import yaml
-
     if not text.lstrip().startswith("{"):
         try:
             return _load_yaml(text)
         except yaml.YAMLError as exc:
-            raise _unreadable(source, _yaml_position(exc)) from exc
-    import json  # here: a YAML entry needs no JSON parser (3 ms of imports)
-
+            where = f" ({yaml_problem(exc, 1)})" if getattr(exc, "problem_mark", None) else ""
+            raise _unreadable(source, where) from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -87,23 +87,8 @@ def _unreadable(source: str, where: str) -> EntryError:
 
 
 def _load_yaml(text: str) -> Any:
-    """YAML through libyaml when PyYAML has it (25x faster than pure Python); a file it rejects
-    is read again in pure Python, whose error messages are the ones users see."""
-    import yaml
-
-    from studylog.post.quickread import yaml_loader
-
-    try:
-        return yaml.load(text, yaml_loader(fast=True))
-    except yaml.YAMLError:
-        return yaml.load(text, yaml_loader(fast=False))
-
-
-def _yaml_position(exc: Exception) -> str:
-    """` (line N: problem)` for a YAML error that has a position, else nothing."""
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or ""
-    return f" (line {mark.line + 1}: {problem})" if mark else ""
+    """YAML through the pure-Python loader, whose error messages say more than libyaml's."""
+    return yaml.load(text, yaml_loader(fast=False))
 
 
 def defaults_for(
@@ -114,13 +99,11 @@ def defaults_for(
     `complete=False`: only what filling the gaps needs; the posts are not read at all when no
     field that comes from history (day, moderator, participants) is missing.
     """
-    from studylog.blog.defaults import suggest, title_for
-
     needed = complete or any(name not in given for name in HISTORY_FIELDS)
     found = suggest(history(blog, settings) if needed else [], settings, given.get("date"))
     if "day" in given:
-        found.day = given["day"]
-        found.title = title_for(found.day, found.date, settings)
+        title = title_for(given["day"], found.date, settings)
+        return dataclasses.replace(found, day=given["day"], title=title)
     return found
 
 
@@ -146,7 +129,7 @@ def fill(given: dict[str, Any], defaults: Defaults | None) -> Entry:
     return Entry(**values)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Written:
     """A post `write_entry` wrote: where, the backup of the post it replaced, what to warn of."""
 
@@ -168,8 +151,6 @@ def write_entry(
 ) -> Written:
     """Render, vet and write the post with no terminal (`new --yes`); EntryError, TemplateError
     or BlogError stop it before anything is written."""
-    from studylog.post.render import render, template_source
-
     text = render(entry, settings, template_source(settings, blog))
     path = target(blog, entry, settings, draft=draft)
     warnings = [future_warning(entry), *vet(blog, path, text)]
@@ -200,8 +181,6 @@ def future_warning(entry: Entry, today: dt.date | None = None) -> str | None:
 
 def vet(blog: Path, path: Path, text: str) -> list[str]:
     """What `check` says of a post about to be written: an error stops it, warnings return."""
-    from studylog.blog import check
-
     site, _ = check.read_site(blog)
     findings = check.check_post(check.relative(path, blog), text.encode("utf-8"), site)
     errors = [f.message for f in findings if f.severity == check.ERROR]

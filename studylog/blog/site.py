@@ -6,17 +6,20 @@ import datetime as dt
 import errno
 import os
 import re
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 from studylog import paths
+from studylog.blog import cache
+from studylog.config import Settings
 from studylog.errors import BlogError
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+from studylog.git import run as vcs
+from studylog.post.parse import date_from_name
 
 POST_SUFFIXES = (".md", ".markdown")
-POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.(md|markdown)$")
 MAX_SLUG_BYTES = 120
 SLUG_TRIM = "-._~"
 MINIMAL_CONFIG = """\
@@ -69,8 +72,6 @@ def ensure_default_blog(path: Path) -> Path:
     """Create the default blog (a git repository with `_posts/`) the first time it is used."""
     if is_jekyll_site(path):
         return path
-    from studylog.git import run as vcs
-
     (path / "_posts").mkdir(parents=True, exist_ok=True)
     write_new(path / "_config.yml", MINIMAL_CONFIG)
     if not (path / ".git").exists():
@@ -80,8 +81,6 @@ def ensure_default_blog(path: Path) -> Path:
 
 def slugify(text: str) -> str:
     """A safe file-name part: NFC, no path separators or control characters, length-capped."""
-    import unicodedata  # imported here: listing posts never needs it
-
     text = "".join(
         c for c in unicodedata.normalize("NFC", text) if unicodedata.category(c)[0] != "C"
     )
@@ -103,27 +102,10 @@ def post_path(blog: Path, date: dt.date, slug: str, *, draft: bool = False) -> P
     return blog / "_posts" / f"{date.isoformat()}-{slugify(slug)}.md"
 
 
-def date_from_name(path: Path) -> dt.date | None:
-    """The date in a post's file name, if it has a valid one."""
-    return date_in_name(path.name)
-
-
-def date_in_name(name: str) -> dt.date | None:
-    """The date a post's file name (`YYYY-MM-DD-slug.md`) gives, if it is a real one."""
-    match = POST_NAME.match(name)
-    if not match:
-        return None
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
 def post_files(blog: Path, *, drafts: bool = False) -> list[Path]:
     """Markdown posts under `_posts/` (and `_drafts/`), sorted by name."""
     folders = ["_posts"] + (["_drafts"] if drafts else [])
-    # Strings until the end: Path.rglob, Path.is_file and Path comparisons took 0.3 s at 10,000
-    # posts. Sorted as Paths sort (by parts); symlinked folders are not entered, as with rglob.
+    # Sorted as Paths sort (by parts); symlinked folders are not entered, as with rglob.
     found = [name for folder in folders for name in _markdown_files(str(blog / folder))]
     return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]
 
@@ -185,8 +167,6 @@ def replace_file(path: Path, text: str) -> None:
 
 
 def _write_temp(path: Path, text: str) -> Path:
-    import tempfile  # imported here: it imports random, which listing posts never needs
-
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -237,8 +217,6 @@ def _fsync_dir(directory: Path) -> None:
 
 def backup_file(path: Path) -> Path:
     """Copy a file into the state dir's backups before it is replaced; returns the copy's path."""
-    import shutil  # only here: it loads bz2, lzma and fnmatch
-
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = paths.state_dir() / "backups" / f"{path.name}.{stamp}"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -269,13 +247,9 @@ def find_post(blog: Path, spec: str, *, drafts: bool = True) -> Path:
 
 
 def _with_day(blog: Path, number: int, *, drafts: bool) -> list[Path]:
-    """The posts of a course day, from the (cached) post index."""
-    from studylog.blog import index
-    from studylog.config import Settings
-
-    return sorted(
-        s.path for s in index.summaries(blog, Settings(), drafts=drafts) if s.day == number
-    )
+    """The posts of a course day, from the cached rows."""
+    rows = cache.rows(blog, Settings(), drafts=drafts)
+    return sorted(blog / r.path for r in rows if r.day == number)
 
 
 def _one(matches: list[Path], spec: str, blog: Path) -> Path:

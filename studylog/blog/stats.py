@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from studylog.blog.defaults import is_course_day, next_moderator, roster
-from studylog.blog.site import date_from_name
+from studylog.blog.cache import Row
+from studylog.blog.defaults import by_recency, is_course_day, next_moderator, roster
 from studylog.config import Settings
 from studylog.errors import UsageError
-from studylog.post.parse import Summary
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -84,59 +81,17 @@ class Stats:
     gaps: list[dt.date]
 
 
-# --- the Q&A count: to be replaced by the reader's question count when it lands ---
-
-HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*$")
-FENCE = re.compile(r"^ {0,3}(```|~~~)")
-QUESTION = re.compile(r"^ {0,3}Q[.:]")
-
-
-def count_questions(text: str, discussion_heading: str) -> int:
-    """How many `Q.`/`Q:` lines start a question in the post's discussion section."""
-    level, count, fenced = 0, 0, False
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if FENCE.match(line):
-            fenced = not fenced
-        if fenced:
-            continue
-        heading = HEADING.match(line)
-        if heading:
-            depth, title = len(heading[1]), heading[2]
-            if level and depth <= level:
-                break  # the next section: mentoring's `Q:` lines are not the discussion's
-            if not level and title == discussion_heading.strip():
-                level = depth
-        elif level and QUESTION.match(line):
-            count += 1
-    return count
-
-
-def read_question_counts(history: Sequence[Summary], discussion_heading: str) -> dict[Path, int]:
-    """Each post's Q&A count, read from its file (an unreadable post counts none)."""
-    counts = {}
-    for summary in history:
-        try:
-            text = summary.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            text = ""
-        counts[summary.path] = count_questions(text, discussion_heading)
-    return counts
-
-
-# --- the statistics ---
-
-
 def compute(
-    history: Sequence[Summary],
-    questions: Mapping[Path, int],
+    history: Sequence[Row],
     settings: Settings,
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> Stats:
-    """The statistics of the posts in [since, until] (default: first to last post)."""
+    """The statistics of the readable posts `history` in [since, until] (default: first to
+    last post)."""
     dated = sorted(
-        ((d, s) for s in history if (d := post_date(s)) is not None),
-        key=lambda pair: (pair[0], str(pair[1].path)),
+        ((r.date, r) for r in history if r.date is not None),
+        key=lambda pair: (pair[0], pair[1].path),
     )
     turns = rotation(history, roster(history, settings))
     upcoming = next_moderator(history, [t.name for t in turns])
@@ -153,19 +108,14 @@ def compute(
         course_days=len(days),
         days_logged=len(logged),
         posts=len(posts),
-        questions=sum(questions.get(s.path, 0) for _, s in posts),
-        weeks=weeks(first, last, days, posts, questions),
+        questions=sum(r.questions for _, r in posts),
+        weeks=weeks(first, last, days, posts),
         people=people(posts, days, settings),
         rotation=turns,
         next_moderator=upcoming,
         longest_streak=longest_streak(days, logged),
         gaps=[d for d in days if d not in logged],
     )
-
-
-def post_date(summary: Summary) -> dt.date | None:
-    """The post's date: its front matter's, else its file name's."""
-    return summary.date or date_from_name(summary.path)
 
 
 def period(
@@ -196,8 +146,7 @@ def weeks(
     first: dt.date,
     last: dt.date,
     days: Sequence[dt.date],
-    posts: Sequence[tuple[dt.date, Summary]],
-    questions: Mapping[Path, int],
+    posts: Sequence[tuple[dt.date, Row]],
 ) -> list[Week]:
     """Every calendar week the period touches, empty ones included."""
     found = []
@@ -210,7 +159,7 @@ def weeks(
                 start,
                 sum(1 for d in days if start <= d < end),
                 len(mine),
-                sum(questions.get(s.path, 0) for s in mine),
+                sum(r.questions for r in mine),
             )
         )
         start = end
@@ -218,36 +167,36 @@ def weeks(
 
 
 def people(
-    posts: Sequence[tuple[dt.date, Summary]], days: Sequence[dt.date], settings: Settings
+    posts: Sequence[tuple[dt.date, Row]], days: Sequence[dt.date], settings: Settings
 ) -> list[Person]:
     """The roster, then everyone in the period's posts in order of first appearance."""
     course = set(days)
     present: dict[str, set[dt.date]] = {name: set() for name in settings.roster}
     moderated: dict[str, int] = {}
-    for date, summary in posts:
-        for name in [summary.moderator, *summary.participants]:
+    for date, row in posts:
+        for name in [row.moderator, *row.participants]:
             if name:
                 present.setdefault(name, set())
                 if date in course:
                     present[name].add(date)
-        if summary.moderator:
-            moderated[summary.moderator] = moderated.get(summary.moderator, 0) + 1
+        if row.moderator:
+            moderated[row.moderator] = moderated.get(row.moderator, 0) + 1
     return [
         Person(name, len(dates), len(days), moderated.get(name, 0))
         for name, dates in present.items()
     ]
 
 
-def rotation(history: Sequence[Summary], names: Sequence[str]) -> list[Turn]:
+def rotation(history: Sequence[Row], names: Sequence[str]) -> list[Turn]:
     """The moderator queue, next first: never moderated (in roster order), then least recent."""
     # Ordered as `defaults.next_moderator` orders, so the head is who `new` suggests.
-    newest = sorted(history, key=lambda s: (s.date or dt.date.min, s.day or 0), reverse=True)
+    newest = by_recency(history)
     position: dict[str, int] = {}
-    for i, summary in enumerate(newest):
-        position.setdefault(summary.moderator, i)
+    for i, row in enumerate(newest):
+        position.setdefault(row.moderator, i)
     never = [Turn(name, None) for name in names if name not in position]
     done = sorted((name for name in names if name in position), key=lambda n: -position[n])
-    return never + [Turn(name, post_date(newest[position[name]])) for name in done]
+    return never + [Turn(name, newest[position[name]].date) for name in done]
 
 
 def longest_streak(days: Sequence[dt.date], logged: set[dt.date]) -> Streak:

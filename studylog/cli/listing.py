@@ -1,26 +1,21 @@
-"""What `studylog list` prints, without the command framework: a table or JSON, from the post
-index and git.
-
-git runs in the background while the posts are scanned and their cached rows loaded; the table
-is laid out a column at a time and the JSON written from templates (json.dumps with `indent` runs
-its encoder in Python, 20 times slower than the C one).
-"""
+"""What `studylog list` prints, without the command framework: a table or JSON, from the cached
+rows and git (which runs in the background while the posts are scanned)."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from studylog.blog import index
+from studylog.blog import cache
+from studylog.blog.cache import Filters, Row
 from studylog.cli import output
 from studylog.cli.columns import layout
+from studylog.config import Settings
 from studylog.git import states
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from studylog.config import Settings
 
 HEADERS = ["date", "day", "title", "moderator", "participants", "Q&As", "state"]
 RIGHT = {1, 4, 5}  # right-aligned: day, participants, Q&As
@@ -29,25 +24,20 @@ RED, PLAIN = "\x1b[31m", "\x1b[0m"  # click.style(text, fg="red")
 NO_WIDTH = 1_000_000  # no terminal (a pipe): nothing is cut
 
 
+@dataclass(frozen=True)
 class Listing:
     """What `list` prints: `out` on stdout, `err` on stderr (either may be empty); `broken`: how
     many listed posts cannot be read (`--strict` fails then)."""
 
-    __slots__ = ("out", "err", "broken")
-
-    def __init__(self, out: str, err: str = "", broken: int = 0) -> None:
-        self.out = out
-        self.err = err
-        self.broken = broken
-
-    def __repr__(self) -> str:
-        return f"Listing(out={len(self.out)} chars, err={self.err!r}, broken={self.broken})"
+    out: str
+    err: str = ""
+    broken: int = 0
 
 
 def listing(
     blog: Path,
     settings: Settings,
-    filters: index.Filters,
+    filters: Filters,
     *,
     drafts: bool = False,
     as_json: bool = False,
@@ -58,12 +48,13 @@ def listing(
     by default as `shutil.get_terminal_size` finds them; `color`: unreadable rows in red) or,
     `as_json`, a JSON array."""
     git = states.start(blog)
-    rows = index.select(index.rows(blog, settings, drafts=drafts, before_read=git.wait), filters)
+    rows = cache.select(cache.rows(blog, settings, drafts=drafts), filters)
     known = git.result()
-    found = [known.state(r.rel) for r in rows]
+    found = [known.state(r.path) for r in rows]
     broken = sum(1 for r in rows if r.error)
     if as_json:
-        return Listing(json_text(rows, found) + "\n", "", broken)
+        listed = [json_row(r, state) for r, state in zip(rows, found, strict=True)]
+        return Listing(json.dumps(listed, ensure_ascii=False, indent=2) + "\n", "", broken)
     if not rows:
         return Listing("", f"no posts in {blog}\n")
     lines = table_lines(rows, found, terminal_width() if width is None else width, color=color)
@@ -71,7 +62,7 @@ def listing(
 
 
 def table_lines(
-    rows: list[index.Row], found: list[str | None], width: int, *, color: bool = False
+    rows: list[Row], found: list[str | None], width: int, *, color: bool = False
 ) -> list[str]:
     """The table's lines: header, rule, one line a row (red when unreadable, with `color`)."""
     cells = [list_cells(r, state) for r, state in zip(rows, found, strict=True)]
@@ -83,13 +74,14 @@ def table_lines(
     return lines
 
 
-def list_cells(r: index.Row, state: str | None) -> list[str]:
+def list_cells(r: Row, state: str | None) -> list[str]:
     """A row's cells; an unreadable post's ends in one that says why (dated by its file name)."""
+    date = r.date.isoformat() if r.date else ""
     if r.error:
-        return [r.iso, "", f"{r.rel}: {r.error}"]
+        return [date, "", f"{r.path}: {r.error}"]
     day = r.day
     return [
-        r.iso,
+        date,
         "" if day is None else str(day),
         r.title,
         r.moderator,
@@ -99,33 +91,20 @@ def list_cells(r: index.Row, state: str | None) -> list[str]:
     ]
 
 
-def json_text(rows: list[index.Row], found: list[str | None]) -> str:
-    """`json.dumps([index.row(r, state) ...], ensure_ascii=False, indent=2)`, by templates."""
-    from json.encoder import encode_basestring as text  # the C encoder of one string
-
-    def value(v: str | int | None) -> str:
-        return "null" if v is None else text(v) if type(v) is str else str(v)
-
-    items = []
-    for r, state in zip(rows, found, strict=True):
-        if r.error:
-            items.append(
-                f'  {{\n    "path": {text(r.rel)},\n    "error": {text(r.error)},\n'
-                f'    "state": {value(state)}\n  }}'
-            )
-            continue
-        people = (
-            "[\n      " + ",\n      ".join(map(text, r.participants)) + "\n    ]"
-            if r.participants
-            else "[]"
-        )
-        items.append(
-            f'  {{\n    "path": {text(r.rel)},\n    "date": {value(r.iso or None)},\n'
-            f'    "day": {value(r.day)},\n    "title": {text(r.title)},\n'
-            f'    "moderator": {text(r.moderator)},\n    "participants": {people},\n'
-            f'    "questions": {r.questions},\n    "state": {value(state)}\n  }}'
-        )
-    return "[\n" + ",\n".join(items) + "\n]" if items else "[]"
+def json_row(r: Row, state: str | None) -> dict[str, Any]:
+    """A row as `list --json` prints it; an unreadable post has `path`, `error` and `state`."""
+    if r.error:
+        return {"path": r.path, "error": r.error, "state": state}
+    return {
+        "path": r.path,
+        "date": r.date.isoformat() if r.date else None,
+        "day": r.day,
+        "title": r.title,
+        "moderator": r.moderator,
+        "participants": list(r.participants),
+        "questions": r.questions,
+        "state": state,
+    }
 
 
 def terminal_width() -> int:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studylog.blog import assets
-from studylog.blog import site as blogmod
 from studylog.errors import PostError, VcsError
 from studylog.git import promote
 from studylog.git import repo as gitrepo
@@ -89,7 +88,7 @@ def post_title(text: str, path: Path) -> str:
     try:
         front, _ = parse.split_front(text, path)
         data = parse.front_matter(front, path)
-        parse.post_date(data.get("date"), path, blogmod.date_from_name(path))
+        parse.post_date(data.get("date"), path, parse.date_from_name(path))
     except PostError:  # a post the reader refuses has no title: its name stands in
         return path.stem
     title = data.get("title")

@@ -1,28 +1,98 @@
-"""Post text -> the Entry it records (the reader), or the Summary a list needs (fast); never writes.
+"""Post text -> the Entry it records; never writes.
+
+python-frontmatter reads the front matter, through a YAML handler that splits a post as Jekyll
+does; the section parser (`sections`) reads the body. The handler's own `split` and `load` are
+called rather than `frontmatter.loads`, which strips the text (a body must come back as written)
+and passes the mapping on as keyword arguments (a key may be any YAML value).
 
 A post that cannot be read raises PostError with its path and the reason: not UTF-8, no or an
-unclosed front matter, invalid YAML, a front matter that is no mapping, an impossible date.
+unclosed front matter, invalid YAML, a front matter that is no mapping, no or an impossible date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from studylog.blog.site import date_from_name
-from studylog.config import DEFAULT_HEADINGS, Settings
-from studylog.errors import PostError
-from studylog.post import quickread, sections
-from studylog.post.model import Entry
-from studylog.post.quickread import DAY_IN_TITLE
-from studylog.post.quickread import yaml_loader as yaml_loader  # re-exported: check and new use it
-from studylog.post.summary import Summary
+import frontmatter
+import yaml
+from yaml.constructor import SafeConstructor
 
+from studylog.config import Settings
+from studylog.errors import PostError
+from studylog.post import sections
+from studylog.post.model import Entry
+
+FRONT_START = re.compile(r"---[ \t]*$", re.MULTILINE)
 FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.(md|markdown)$")
+DAY_IN_TITLE = re.compile(r"day\s*(\d+)", re.IGNORECASE)
+DATE_TEXT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 LIQUID_OPEN_TAG = '{{ "{%" }}'  # how render writes a literal `{%` after closing a raw block
+
+
+class NoFrontMatter(ValueError):
+    """The text does not start with a `---` line."""
+
+
+class UnclosedFrontMatter(ValueError):
+    """No `---` or `...` line closes the front matter."""
+
+
+class JekyllHandler(frontmatter.YAMLHandler):
+    """python-frontmatter's YAML handler, splitting as Jekyll does and loading with
+    `yaml_loader` (impossible dates stay text, so that the reader can name them)."""
+
+    FM_BOUNDARY = FRONT_START  # `detect`: the first line opens the front matter
+
+    def split(self, text: str) -> tuple[str, str]:
+        """(front matter, body): between a first `---` line and the next `---` or `...` line."""
+        first, _, rest = text.partition("\n")
+        if first.rstrip() != "---":
+            raise NoFrontMatter(first)
+        end = FRONT_END.search(rest)
+        if end is None:
+            raise UnclosedFrontMatter(first)
+        return rest[: end.start()], rest[end.end() + 1 :]
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        """The front matter's YAML value (None when empty); yaml.YAMLError if it is no YAML."""
+        kwargs.setdefault("Loader", yaml_loader())
+        return super().load(fm, **kwargs)
+
+
+HANDLER = JekyllHandler()
+
+
+def _lenient_timestamp(loader: SafeConstructor, node: yaml.Node) -> object:
+    """A YAML date that is no real date (2021-13-45) stays text, so the caller names it."""
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=2)
+def yaml_loader(fast: bool = True) -> type[yaml.SafeLoader]:
+    """A safe YAML loader that keeps impossible dates as text; `fast`: libyaml's when present
+    (its error messages are Jekyll's parser's), else the pure-Python one (whose say more)."""
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if fast else yaml.SafeLoader
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+    return Loader
+
+
+def yaml_problem(exc: yaml.YAMLError, first_line: int) -> str:
+    """What a YAML error says, and on which line of the file (the text's first is `first_line`)."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return f"line {mark.line + first_line}: {problem}" if mark else problem
 
 
 def grammar_for(settings: Settings) -> sections.Grammar:
@@ -41,31 +111,26 @@ def decode(data: bytes, path: Path | str) -> str:
             "save it as UTF-8",
         ) from exc
     text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def split_front(text: str, path: Path | str) -> tuple[str, str]:
     """(front matter, body) as Jekyll splits them: between a first `---` line and the next."""
-    first, _, rest = text.partition("\n")
-    if first.rstrip() != "---":
-        raise PostError(str(path), "no front matter: a post starts with a '---' line")
-    end = FRONT_END.search(rest)
-    if end is None:
-        raise PostError(str(path), "the front matter is not closed: add a '---' line after it")
-    return rest[: end.start()], rest[end.end() + 1 :]
+    try:
+        return HANDLER.split(text)
+    except NoFrontMatter:
+        reason = "no front matter: a post starts with a '---' line"
+    except UnclosedFrontMatter:
+        reason = "the front matter is not closed: add a '---' line after it"
+    raise PostError(str(path), reason)
 
 
 def front_matter(front: str, path: Path | str) -> dict[str, Any]:
     """The front matter as a mapping in file order; PostError for invalid YAML or no mapping."""
-    import yaml
-
     try:
-        data = yaml.load(front, yaml_loader())
+        data = HANDLER.load(front)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 2}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        reason = f"the front matter is not valid YAML ({where}{problem})"
+        reason = f"the front matter is not valid YAML ({yaml_problem(exc, 2)})"
         raise PostError(str(path), reason) from exc
     if data is None:
         return {}
@@ -86,9 +151,33 @@ def post_date(value: Any, path: Path | str, fallback: dt.date | None) -> dt.date
                 str(path), "no date: name the file YYYY-MM-DD-slug.md or set 'date' in it"
             )
         return fallback
-    if isinstance(value, str) and (date := quickread.text_date(value)):
+    if isinstance(value, str) and (date := text_date(value)):
         return date
     raise PostError(str(path), f"date {str(value)!r} is not a real date: write it as YYYY-MM-DD")
+
+
+def text_date(value: str) -> dt.date | None:
+    """The date a front-matter text gives (`2021-08-18`, `2021-8-18 10:00`), if a real one."""
+    match = DATE_TEXT.match(value.strip())
+    return _real_date(match[1], match[2], match[3]) if match else None
+
+
+def date_in_name(name: str) -> dt.date | None:
+    """The date a post's file name (`YYYY-MM-DD-slug.md`) gives, if it is a real one."""
+    match = POST_NAME.match(name)
+    return _real_date(match[1], match[2], match[3]) if match else None
+
+
+def date_from_name(path: Path) -> dt.date | None:
+    """The date in a post's file name, if it has a valid one."""
+    return date_in_name(path.name)
+
+
+def _real_date(year: str, month: str, day: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def title_text(value: Any) -> str:
@@ -96,9 +185,12 @@ def title_text(value: Any) -> str:
     return "" if value is None else value if isinstance(value, str) else str(value)
 
 
-def course_day(title: str, path: Path) -> int | None:
-    """The course day in the title (Day13), else in the file name (day13)."""
-    match = DAY_IN_TITLE.search(title) or DAY_IN_TITLE.search(path.stem)
+def course_day(title: str, name: str) -> int | None:
+    """The course day in the title (Day13), else in the file name without its suffix (day13)."""
+    match = DAY_IN_TITLE.search(title)
+    if match is None:
+        dot = name.rfind(".")
+        match = DAY_IN_TITLE.search(name[:dot] if dot > 0 else name)
     return int(match[1]) if match else None
 
 
@@ -111,7 +203,7 @@ def parse_post(text: str, path: Path, settings: Settings, fallback: dt.date | No
     parts = sections.parse_body(body, grammar_for(settings))
     return Entry(
         date=date,
-        day=course_day(title, path) or 0,
+        day=course_day(title, path.name) or 0,
         title=title,
         topics=parts.topics,
         moderator=parts.moderator,
@@ -121,43 +213,6 @@ def parse_post(text: str, path: Path, settings: Settings, fallback: dt.date | No
         front_matter=data,
         extras=parts.extras,
     )
-
-
-def summary(text: str, path: Path, settings: Settings, fallback: dt.date | None = None) -> Summary:
-    """The list columns of a post's text, as `parse_post` would give them but faster."""
-    front, body = split_front(text, path)
-    title_value, date_value = _quick_front(front, path)
-    title = title_text(title_value)
-    date = post_date(date_value, path, date_from_name(path) or fallback)
-    g = grammar_for(settings)
-    fields = quickread.quick_fields("\n" + body, 1, g) or sections.summary_fields(body, g)
-    moderator, participants, questions = fields
-    return Summary(path, date, course_day(title, path), title, moderator, participants, questions)
-
-
-def summary_of(entry: Entry, path: Path) -> Summary:
-    """The list columns of a parsed entry."""
-    day = course_day(entry.title, path)
-    return Summary(
-        path,
-        entry.date,
-        day,
-        entry.title,
-        entry.moderator,
-        list(entry.participants),
-        len(entry.discussion),
-    )
-
-
-def _quick_front(front: str, path: Path) -> tuple[Any, Any]:
-    """(title, date) as YAML reads them: by `quickread.front_values` when it can tell."""
-    known = quickread.front_values("\n" + front)
-    return _slow_front(front, path) if known is None else known
-
-
-def _slow_front(front: str, path: Path) -> tuple[Any, Any]:
-    data = front_matter(front, path)
-    return data.get("title"), data.get("date")
 
 
 def fallback_date(path: Path, mtime: float | None = None) -> dt.date | None:
@@ -172,52 +227,16 @@ def fallback_date(path: Path, mtime: float | None = None) -> dt.date | None:
 def read_text(path: Path) -> str:
     """A post file's text (decoded, LF line ends); PostError if it cannot be read."""
     try:
-        data = _read_bytes(path)
+        data = path.read_bytes()
     except OSError as exc:
         raise PostError(str(path), f"cannot read it: {exc.strerror or exc}") from exc
     return decode(data, path)
 
 
-def _read_bytes(path: Path) -> bytes:
-    """`path.read_bytes()` by bare system calls: half the time (no buffered file object)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        chunks = []
-        while chunk := os.read(fd, 1 << 16):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
-def read_post(path: Path, settings: Settings) -> Entry:
-    """The entry recorded in a post file; PostError with the reason if it cannot be read."""
-    return parse_post(read_text(path), path, settings, fallback_date(path))
-
-
-def read_summary(path: Path, settings: Settings, mtime: float | None = None) -> Summary:
-    """The list columns of a post file; an unreadable post comes back with `error` set."""
-    try:
-        return summary(read_text(path), path, settings, fallback_date(path, mtime))
-    except PostError as exc:
-        return unreadable(path, exc)
-
-
-def unreadable(path: Path, exc: PostError) -> Summary:
-    """The row of a post that cannot be read: dated and numbered by its file name."""
-    return Summary(path, date_from_name(path), course_day("", path), "", error=exc.reason)
-
-
-def summarize(
-    text: str, path: Path, moderator_label: str = "", participants_label: str = ""
-) -> Summary:
-    """The list columns of a post's text with the given labels; never raises."""
-    labels = {"moderator": moderator_label, "participants": participants_label}
-    settings = Settings(headings={**DEFAULT_HEADINGS, **{k: v for k, v in labels.items() if v}})
-    try:
-        return summary(text, path, settings)
-    except PostError as exc:
-        return unreadable(path, exc)
+def read_post(path: Path, settings: Settings, mtime: float | None = None) -> Entry:
+    """The entry recorded in a post file (`mtime`: its modification time, if known); PostError
+    with the reason if it cannot be read."""
+    return parse_post(read_text(path), path, settings, fallback_date(path, mtime))
 
 
 def display_body(body: str) -> str:

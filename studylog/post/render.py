@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 import traceback
 from dataclasses import dataclass
 from importlib import resources
@@ -24,21 +23,12 @@ from studylog import paths
 from studylog.config import Settings
 from studylog.errors import TemplateError
 from studylog.post.front_matter import front_matter_yaml
+from studylog.post.liquid import liquid_safe
 from studylog.post.model import EXTRA_SLOTS, QA, Entry, Topic
 
 BUILTIN_TEMPLATES = ("default", "en")
 TEMPLATE_FILE = "template.md.j2"
 BLOG_TEMPLATE = Path(".studylog") / TEMPLATE_FILE
-RAW_OPEN, RAW_CLOSE = "{% raw %}", "{% endraw %}"
-# How a literal `{% endraw %}` is written inside a raw block: close it, print the tag's opening
-# as a Liquid string, then reopen.
-RAW_CLOSE_ESCAPED = RAW_CLOSE + '{{ "{%" }} endraw %}' + RAW_OPEN
-# Liquid closes a raw block at any tag whose first word is `endraw` (`{%endraw%}`,
-# `{% endraw x %}`, and `{%- endraw -%}` in newer Liquid), not only at `{% endraw %}`: every
-# `{%` that starts such a tag is printed as a Liquid string outside the block.
-ENDRAW_START = re.compile(r"\{%(?:( endraw %\})|(?=-?\s*endraw(?![A-Za-z0-9_])))")
-TAG_START_ESCAPED = RAW_CLOSE + '{{ "{%" }}' + RAW_OPEN
-_ESCAPED = re.compile(re.escape(RAW_CLOSE + '{{ "{%" }}') + "( endraw %})?" + re.escape(RAW_OPEN))
 
 
 @dataclass(frozen=True)
@@ -101,22 +91,6 @@ def template_source(settings: Settings, blog: Path | None) -> tuple[str, str]:
     chosen = choose_template(settings, blog)
     check_template(chosen.name, chosen.text, settings)
     return chosen.name, chosen.text
-
-
-def liquid_safe(text: str) -> str:
-    """Wrap text that Jekyll's Liquid would interpret in a raw block, so it shows literally."""
-    if "{{" not in text and "{%" not in text:
-        return text
-    inner = ENDRAW_START.sub(lambda m: RAW_CLOSE_ESCAPED if m[1] else TAG_START_ESCAPED, text)
-    return RAW_OPEN + inner + RAW_CLOSE
-
-
-def liquid_unwrap(text: str) -> str:
-    """The inverse of `liquid_safe`."""
-    if text.startswith(RAW_OPEN) and text.endswith(RAW_CLOSE):
-        inner = text[len(RAW_OPEN) : -len(RAW_CLOSE)]
-        return _ESCAPED.sub(lambda m: "{%" + (m[1] or ""), inner)
-    return text
 
 
 def badge_url(label: str) -> str:

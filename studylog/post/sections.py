@@ -11,18 +11,28 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import NamedTuple
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import unquote
 
+from studylog.config import DEFAULT_HEADINGS, EN_HEADINGS
+from studylog.post.liquid import liquid_safe, liquid_unwrap
 from studylog.post.model import QA, Topic
-from studylog.post.quickread import SECTIONS as SECTIONS  # re-exported: the grammar lives there
-from studylog.post.quickread import Grammar as Grammar
-from studylog.post.quickread import grammar as grammar
-from studylog.post.quickread import heading_key as heading_key
-from studylog.post.render import liquid_safe, liquid_unwrap
 
+SECTIONS = ("topics", "peer", "discussion", "mentoring")
+# One alternative a kind of structural line; each is a named group, so `lastgroup` names the kind.
+LINES = r"""
+(?P<fence>[ ]{0,3}(?P<ticks>`{3,}|~{3,})(?P<info>[^\n]*))
+|(?P<heading>(?P<hashes>\#{1,6})(?:[ \t]+(?P<title>[^\n]*?))?[ \t]*)
+|(?P<q>Q\d*[ \t]*[.:](?:[ \t](?P<qtext>[^\n]*))?)
+|(?P<a>A\d*[ \t]*[.:](?:[ \t](?P<atext>[^\n]*))?)
+|(?P<rule>(?:-{3,}|\*{3,}|_{3,})[ \t]*)
+|(?P<br>[ \t]*<br[ \t]*/?>[ \t]*)
+|(?P<mod>(?:[-*+][ \t]+)?(?:\*\*)?(?:MOD)(?:\*\*)?[ \t]*[:：][ \t]*(?P<modtext>[^\n]*))
+|(?P<par>(?:[-*+][ \t]+)?(?:\*\*)?(?:PAR)(?:\*\*)?[ \t]*[:：][ \t]*(?P<partext>[^\n]*))
+"""
 BADGE_PREFIX, BADGE_SUFFIX = "https://img.shields.io/badge/-", "-red"
 RAW_TAG = re.compile(r"\{%-?\s*(end)?raw\s*-?%\}")
 BULLET = re.compile(r"[-*+][ \t]+(.*)")
@@ -34,7 +44,48 @@ BADGE_ESCAPES = re.compile(r"--|__|_")
 TEXT_GROUP = {"q": "qtext", "a": "atext", "mod": "modtext", "par": "partext"}
 
 
-class Mark(NamedTuple):
+@dataclass(frozen=True)
+class Grammar:
+    """What the reader recognises: the sections' headings, the structural lines (a pattern
+    searched in the body after a newline), the closing block."""
+
+    sections: Mapping[str, str]  # a heading's `heading_key` -> the section it names
+    lines: re.Pattern[str]
+    footer: str
+
+    def section_of(self, heading: str) -> str | None:
+        """The section a heading (of level 1-3) names, if any."""
+        return self.sections.get(heading_key(heading))
+
+
+def heading_key(text: str) -> str:
+    """A heading as compared: letters and digits only, case-folded (emoji and spaces ignored)."""
+    return "".join(c for c in unicodedata.normalize("NFC", text).casefold() if c.isalnum())
+
+
+@lru_cache(maxsize=8)
+def grammar(headings: tuple[tuple[str, str], ...], footer: str) -> Grammar:
+    """The grammar for configured headings (as sorted items) and footer line; the built-in
+    Korean and English headings and labels are always known too."""
+    given = dict(headings)
+    names = {k: {given.get(k, ""), v, EN_HEADINGS[k]} - {""} for k, v in DEFAULT_HEADINGS.items()}
+    # A heading two sections share names the first of them.
+    keys = {heading_key(n): s for s in reversed(SECTIONS) for n in names[s] if heading_key(n)}
+    moderator, participants = _labels(names["moderator"]), _labels(names["participants"])
+    pattern = LINES.replace("MOD", moderator).replace("PAR", participants)
+    alternatives = [a.lstrip("|") for a in pattern.strip().split("\n")]
+    lines = re.compile("\n(?:" + "|".join(alternatives) + ")$", re.MULTILINE)
+    return Grammar(keys, lines, f"```\n{footer}\n```")
+
+
+def _labels(names: set[str]) -> str:
+    """A pattern for any of the label's names, case-insensitive, the longest tried first."""
+    longest_first = sorted(names, key=lambda n: (-len(n), n))
+    return "(?i:" + "|".join(re.escape(n) for n in longest_first) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
     """A line that shapes the body: a heading, a Q or A line, a rule, a `<br>`, a label line."""
 
     kind: str
@@ -45,7 +96,8 @@ class Mark(NamedTuple):
     section: str | None = None
 
 
-class Region(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Region:
     """A section's text (after its heading), or the head before the first section (None)."""
 
     section: str | None
@@ -55,7 +107,7 @@ class Region(NamedTuple):
     inside: list[Mark]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Layout:
     """Where a body's sections are, and how it closes (`<br>` lines, then the footer)."""
 
@@ -136,10 +188,10 @@ def layout(body: str, g: Grammar) -> Layout:
         spans.append((head.section, min(head.end + 1, len(body)), end, head.level))
     regions = [Region(s, a, b, lv, [m for m in found if a <= m.start < b]) for s, a, b, lv in spans]
     *before, last = regions
-    before = [r._replace(end=_before_br(body, r.end, r.inside)) if r.section else r for r in before]
+    before = [replace(r, end=_before_br(body, r.end, r.inside)) if r.section else r for r in before]
     closing = [m for m in last.inside if m.kind == "br"]
     end, footer = _closing(body, last, closing, g.footer)
-    last = last._replace(end=end, inside=[m for m in last.inside if m.start < end])
+    last = replace(last, end=end, inside=[m for m in last.inside if m.start < end])
     return Layout(before + [last], closing, footer)
 
 
@@ -173,24 +225,13 @@ def parse_body(body: str, g: Grammar) -> Body:
     return out
 
 
-def summary_fields(body: str, g: Grammar) -> tuple[str, list[str], int]:
-    """(moderator, participants, number of Q&As) exactly as `parse_body` finds them, faster."""
-    moderator, participants, questions = "", list[str](), 0
-    for region in layout(body, g).regions:
-        if region.section == "peer":
-            moderator, participants, _ = _peer_lines(region)
-        elif region.section == "discussion":
-            questions = len(_pairs(body, region)[0] or ())
-    return moderator, participants, questions
-
-
 def _first_sections(found: list[Mark]) -> list[Mark]:
     """Only the first heading of each section counts as that section; repeats are plain text."""
     seen: set[str] = set()
     result = []
     for mark in found:
         if mark.section in seen:
-            mark = mark._replace(section=None)
+            mark = replace(mark, section=None)
         elif mark.section:
             seen.add(mark.section)
         result.append(mark)
@@ -207,11 +248,13 @@ def _join(*parts: str) -> str:
 
 
 def _trim(text: str) -> str:
-    """Text without its leading and trailing blank lines (indentation and inner lines kept)."""
-    lines = text.split("\n")
-    first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
-    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), -1)
-    return "\n".join(lines[first : last + 1])
+    """Text without its leading and trailing blank lines (indentation and inner lines kept):
+    from the start of the line of its first non-blank character to the end of its last's."""
+    start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+    if start >= end:
+        return ""
+    stop = text.find("\n", end)
+    return text[text.rfind("\n", 0, start) + 1 : len(text) if stop < 0 else stop]
 
 
 def _before_br(body: str, end: int, inside: list[Mark]) -> int:
@@ -320,10 +363,7 @@ def _pairs(body: str, region: Region) -> tuple[list[QA] | None, int]:
     No `Q.` line, an empty question or Liquid that is not studylog's raw wrapping all mean the
     discussion is kept verbatim instead.
     """
-    inside = region.inside
-    cut = next(
-        (m.start for m in inside if m.kind == "heading" and m.level <= region.level), region.end
-    )
+    inside, cut = region.inside, _subsection(region)
     questions = [m for m in inside if m.kind == "q" and m.start < cut]
     pairs = []
     for i, q in enumerate(questions):
@@ -334,6 +374,12 @@ def _pairs(body: str, region: Region) -> tuple[list[QA] | None, int]:
             return None, cut
         pairs.append(QA(question, answer))
     return pairs or None, cut
+
+
+def _subsection(region: Region) -> int:
+    """Where the region's first heading of its own level or above starts (else its end)."""
+    heads = (m.start for m in region.inside if m.kind == "heading" and m.level <= region.level)
+    return next(heads, region.end)
 
 
 def _pair(
@@ -354,10 +400,7 @@ def _field(first: str, following: str) -> str:
 
 
 def _mentoring(out: Body, body: str, region: Region) -> None:
-    inside = region.inside
-    cut = next(
-        (m.start for m in inside if m.kind == "heading" and m.level <= region.level), region.end
-    )
+    cut = _subsection(region)
     text = literal(_trim(body[region.start : cut]))
     if text is None:
         _put(out, "mentoring", _trim(body[region.start : region.end]))

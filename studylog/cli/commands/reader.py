@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from studylog.cli.commands import date_option, load_settings
-from studylog.cli.output import rich_console, write
+import datetime as dt
+import json
+from pathlib import Path
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
-if TYPE_CHECKING:
-    from pathlib import Path
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from studylog.blog import search as finder
+from studylog.blog.cache import Filters
+from studylog.blog.search import Hit
+from studylog.blog.site import find_post, resolve_blog
+from studylog.cli import listing
+from studylog.cli.commands import date_option, load_settings
+from studylog.cli.display import count, row
+from studylog.cli.output import rich_console, write
+from studylog.errors import BlogError
+from studylog.post.model import Entry
+from studylog.post.parse import display_body, read_post, read_text, split_front
 
 
 def list_posts(
@@ -22,14 +35,9 @@ def list_posts(
     blog: Path | None = None,
 ) -> None:
     """List the posts, newest first: date, day, title, moderator, participants, Q&As, git state."""
-    from studylog.blog import index
-    from studylog.blog.site import resolve_blog
-    from studylog.cli import listing
-    from studylog.errors import BlogError
-
     settings = load_settings()
     blog_dir = resolve_blog(blog, settings.blog)
-    filters = index.Filters(
+    filters = Filters(
         date_option(since, "--since"),
         date_option(until, "--until"),
         moderator,
@@ -48,9 +56,6 @@ def list_posts(
 
 def show(post: str, as_json: bool = False, raw: bool = False, blog: Path | None = None) -> None:
     """Show a post: its front matter on top, then its body as Markdown."""
-    from studylog.blog.site import find_post, resolve_blog
-    from studylog.post.parse import read_post
-
     settings = load_settings()
     blog_dir = resolve_blog(blog, settings.blog)
     path = find_post(blog_dir, post)
@@ -59,19 +64,14 @@ def show(post: str, as_json: bool = False, raw: bool = False, blog: Path | None 
         return
     entry = read_post(path, settings)
     if as_json:
-        import json
-
         write(json.dumps(entry.to_dict(), ensure_ascii=False, indent=2, default=str))
         return
     _print_post(entry, path, blog_dir)
 
 
-def _print_post(entry, path: Path, blog_dir: Path) -> None:
+def _print_post(entry: Entry, path: Path, blog_dir: Path) -> None:
+    # markdown-it (under rich.markdown) serves `show` alone: loaded here, not by every command.
     from rich.markdown import Markdown
-    from rich.table import Table
-
-    from studylog.cli.display import row
-    from studylog.post.parse import display_body, read_text, split_front
 
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold")
@@ -87,9 +87,7 @@ def _print_post(entry, path: Path, blog_dir: Path) -> None:
     console.print(Markdown(display_body(split_front(read_text(path), path)[1])))
 
 
-def _front_value(value) -> str:
-    import datetime as dt
-
+def _front_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
@@ -107,14 +105,10 @@ def search(
     blog: Path | None = None,
 ) -> None:
     """Find TEXT in the questions, answers, mentoring and topics of every post."""
-    from studylog.blog import search as finder
-    from studylog.blog.site import resolve_blog
-    from studylog.cli.display import count
-
     settings = load_settings()
     blog_dir = resolve_blog(blog, settings.blog)
     pattern = finder.compile_pattern(text, regex=regex)
-    hits, errors = finder.find(blog_dir, settings, pattern, regex=regex, drafts=drafts)
+    hits, errors = finder.find(blog_dir, settings, pattern, drafts=drafts)
     if errors:
         rich_console(stderr=True).print(
             f"[yellow]warning:[/] skipped {count(len(errors), 'unreadable post')} "
@@ -122,18 +116,14 @@ def search(
             soft_wrap=True,
         )
     if as_json:
-        import json
-
-        data = [finder.hit_dict(h, blog_dir) for h in hits]
+        data = [finder.hit_dict(h) for h in hits]
         write(json.dumps(data, ensure_ascii=False, indent=2))
         return
     _print_hits(hits)
 
 
-def _print_hits(hits, console=None) -> None:  # type: ignore[no-untyped-def]
+def _print_hits(hits: list[Hit], console: Console | None = None) -> None:
     """A line a hit: date, day and section dimmed, the matches in bold reverse on a terminal."""
-    from rich.text import Text
-
     console = console or rich_console()
     if not hits:
         rich_console(stderr=True).print("no match")
@@ -144,7 +134,7 @@ def _print_hits(hits, console=None) -> None:  # type: ignore[no-untyped-def]
         # (seconds for thousands of hits); tabs and control characters are left to rich.
         write("\n".join(head + line for head, line in lines))
         return
-    shown = Text()  # one text printed once: a print per hit costs rich ~0.2 ms
+    shown = Text()  # printed once: rich lays out each print on its own
     for i, (hit, (head, line)) in enumerate(zip(hits, lines, strict=True)):
         found = Text(line)
         for start, end in hit.spans:
@@ -155,6 +145,6 @@ def _print_hits(hits, console=None) -> None:  # type: ignore[no-untyped-def]
     console.print(shown, soft_wrap=True)
 
 
-def _hit_head(hit) -> str:  # type: ignore[no-untyped-def]
+def _hit_head(hit: Hit) -> str:
     where = hit.section + (f" {hit.number}" if hit.number else "")
     return f"{hit.date}  Day {hit.day}  {where}: "

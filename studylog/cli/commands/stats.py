@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from studylog.blog import cache
+from studylog.blog import stats as blogstats
+from studylog.blog.site import resolve_blog
 from studylog.cli.commands import date_option, load_settings
+from studylog.cli.display import stats_view
 from studylog.cli.output import rich_console, write
 
 
@@ -15,22 +20,14 @@ def stats(
     blog: Path | None = None,
 ) -> None:
     """Posts and Q&As a week, attendance, the moderator rotation, the longest streak, the gaps."""
-    from studylog.blog import index, stats
-    from studylog.blog.site import resolve_blog
-
     settings = load_settings()
-    summaries = index.summaries(resolve_blog(blog, settings.blog), settings)
-    history = [s for s in summaries if s.error is None]
-    counts = {s.path: s.questions for s in history}  # from the reader's index
+    rows = cache.rows(resolve_blog(blog, settings.blog), settings)
+    history = [r for r in rows if r.error is None]
     first, last = date_option(since, "--since"), date_option(until, "--until")
-    result = stats.compute(history, counts, settings, first, last)
+    result = blogstats.compute(history, settings, first, last)
     if as_json:
-        import json
-
-        write(json.dumps(stats.as_json(result), ensure_ascii=False, indent=2))
+        write(json.dumps(blogstats.as_json(result), ensure_ascii=False, indent=2))
         return
-    from studylog.cli.display import stats_view
-
     console = rich_console()
     for i, renderable in enumerate(stats_view(result, plain=not console.is_terminal)):
         console.print(*([""] if i else []), renderable, sep="\n")
