@@ -1,5 +1,8 @@
 """The command line: the typer app and its commands, each handing its options to one function of
 `studylog.cli.commands`; and `_App.main`, the one place where a command line ends in an exit code.
+
+A command's module is imported when the command runs, not here: `studylog --version`, `--help`
+and shell completion then load typer alone, not the renderer, the reader and git of every command.
 """
 
 from __future__ import annotations
@@ -13,8 +16,7 @@ import typer
 import typer.core
 
 from studylog import __version__, paths
-from studylog.cli import output
-from studylog.cli.commands import check, config, drafts, edit, new, publish, reader, stats
+from studylog.cli import groups, output
 from studylog.cli.options import BlogOption, TemplateOption
 from studylog.errors import StudylogError
 
@@ -138,6 +140,8 @@ def new_cmd(
     blog: BlogOption = None,
 ) -> None:
     """Write the day's post: ask for the record (defaults from history), preview, write."""
+    from studylog.cli.commands import new
+
     new.new(
         from_file=from_file,
         yes=yes,
@@ -163,6 +167,8 @@ def config_cmd(
     ] = False,
 ) -> None:
     """Show the effective configuration and where each value came from."""
+    from studylog.cli.commands import config
+
     config.config(as_json=as_json, path=path)
 
 
@@ -189,6 +195,8 @@ def list_cmd(
     blog: BlogOption = None,
 ) -> None:
     """List the posts, newest first: date, day, title, moderator, participants, Q&As, git state."""
+    from studylog.cli.commands import reader
+
     reader.list_posts(
         since=since,
         until=until,
@@ -214,6 +222,8 @@ def show(
     blog: BlogOption = None,
 ) -> None:
     """Show a post: its front matter on top, then its body as Markdown."""
+    from studylog.cli.commands import reader
+
     reader.show(post=post, as_json=as_json, raw=raw, blog=blog)
 
 
@@ -228,6 +238,8 @@ def search(
     blog: BlogOption = None,
 ) -> None:
     """Find TEXT in the questions, answers, mentoring and topics of every post."""
+    from studylog.cli.commands import reader
+
     reader.search(text=text, regex=regex, drafts=drafts, as_json=as_json, blog=blog)
 
 
@@ -257,6 +269,8 @@ def publish_cmd(
     blog: BlogOption = None,
 ) -> None:
     """Commit new or modified posts (with their images) and push them, never forcing."""
+    from studylog.cli.commands import publish
+
     publish.publish(
         posts=posts, dry_run=dry_run, no_push=no_push, message=message, date=date, blog=blog
     )
@@ -276,6 +290,8 @@ def check_cmd(
     blog: BlogOption = None,
 ) -> None:
     """Find what Jekyll would skip, misread or fail on; exit 1 on errors, 0 with warnings only."""
+    from studylog.cli.commands import check
+
     check.check(posts=posts, as_json=as_json, blog=blog)
 
 
@@ -297,6 +313,8 @@ def stats_cmd(
     blog: BlogOption = None,
 ) -> None:
     """Posts and Q&As a week, attendance, the moderator rotation, the longest streak, the gaps."""
+    from studylog.cli.commands import stats
+
     stats.stats(since=since, until=until, as_json=as_json, blog=blog)
 
 
@@ -326,6 +344,8 @@ def edit_cmd(
     blog: BlogOption = None,
 ) -> None:
     """Edit a post: the questions of `new`, each pre-filled from it; rewritten with a backup."""
+    from studylog.cli.commands import edit
+
     edit.edit(
         post=post,
         from_file=from_file,
@@ -337,8 +357,8 @@ def edit_cmd(
     )
 
 
-app.add_typer(config.template_app, name="template")
-app.add_typer(drafts.app, name="drafts")
+app.add_typer(groups.template_app, name="template")
+app.add_typer(groups.drafts_app, name="drafts")
 
 
 def run() -> None:

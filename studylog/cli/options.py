@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from studylog.post.render import BUILTIN_TEMPLATES
-
 
 def builtin_templates(incomplete: str) -> list[str]:
     """The built-in template names starting with what is typed (shell completion)."""
+    from studylog.post.render import BUILTIN_TEMPLATES  # the renderer loads only to complete
+
     return [name for name in BUILTIN_TEMPLATES if name.startswith(incomplete)]
 
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from studylog import paths
 from studylog.blog.site import resolve_blog, write_new
 from studylog.cli.commands import load_settings
 from studylog.cli.display import row, table
-from studylog.cli.options import BlogOption, TemplateOption
 from studylog.cli.output import literal, rich_console, write
 from studylog.config import effective
 from studylog.post.render import (
@@ -20,11 +17,6 @@ from studylog.post.render import (
     builtin_template,
     choose_template,
     user_template_path,
-)
-
-template_app = typer.Typer(
-    help="Show the post template in use, or copy the default one to make it yours.",
-    no_args_is_help=True,
 )
 
 
@@ -51,8 +43,7 @@ def config(as_json: bool = False, path: bool = False) -> None:
     console.print(shown)
 
 
-@template_app.command("show")
-def template_show(template: TemplateOption = None, blog: BlogOption = None) -> None:
+def template_show(template: str | None = None, blog: Path | None = None) -> None:
     """Print the template in use; which one it is and why go to stderr."""
     settings = load_settings(template)
     chosen = choose_template(settings, resolve_blog(blog, settings.blog))
@@ -60,19 +51,7 @@ def template_show(template: TemplateOption = None, blog: BlogOption = None) -> N
     write(chosen.text, nl=False)
 
 
-@template_app.command("init")
-def template_init(
-    in_blog: Annotated[
-        bool,
-        typer.Option(
-            "--in-blog", help="Copy into the blog's .studylog/ instead of the config directory."
-        ),
-    ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing template (a backup is kept).")
-    ] = False,
-    blog: BlogOption = None,
-) -> None:
+def template_init(in_blog: bool = False, force: bool = False, blog: Path | None = None) -> None:
     """Copy the default template into the config directory (or the blog) to edit it."""
     settings = load_settings()
     target = resolve_blog(blog, settings.blog) / BLOG_TEMPLATE if in_blog else user_template_path()

@@ -5,38 +5,18 @@ from __future__ import annotations
 import json
 import shlex
 from pathlib import Path
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from studylog.blog import drafts
 from studylog.blog.drafts import Waiting
 from studylog.blog.site import resolve_blog
 from studylog.cli.commands import at_terminal, load_settings
-from studylog.cli.options import BlogOption
 from studylog.cli.output import echo, write
 from studylog.cli.session import NEW_RESUME, confirm
 from studylog.errors import StudylogError, UsageError
 
-app = typer.Typer(
-    help="The unfinished `new` and `edit` sessions waiting as drafts: list them, discard them.",
-    invoke_without_command=True,
-)
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array.")]
-
-
-@app.callback()
-def main(ctx: typer.Context, as_json: JsonOption = False, blog: BlogOption = None) -> None:
-    """List the blog's waiting drafts (as `drafts list` does), or run a subcommand."""
-    if ctx.invoked_subcommand is None:
-        list_drafts(as_json=as_json, blog=blog)
-    elif as_json or blog is not None:
-        raise UsageError(f"put the options after `drafts {ctx.invoked_subcommand}`")
-
-
-@app.command("list")
-def list_drafts(as_json: JsonOption = False, blog: BlogOption = None) -> None:
+def list_drafts(as_json: bool = False, blog: Path | None = None) -> None:
     """The drafts, newest first: number, when saved, what, answers, the command continuing it."""
     blog_dir = _blog_dir(blog)
     listed = _waiting(blog_dir)
@@ -50,23 +30,11 @@ def list_drafts(as_json: JsonOption = False, blog: BlogOption = None) -> None:
         echo("no drafts", err=True)
 
 
-@app.command("discard")
 def discard(
-    numbers: Annotated[
-        list[int] | None,
-        typer.Argument(
-            metavar="N",
-            help="The drafts to discard: their numbers in `studylog drafts`.",
-            show_default=False,
-        ),
-    ] = None,
-    all_drafts: Annotated[
-        bool, typer.Option("--all", help="Discard every draft of the blog.")
-    ] = False,
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Do not ask (required without a terminal).")
-    ] = False,
-    blog: BlogOption = None,
+    numbers: list[int] | None = None,
+    all_drafts: bool = False,
+    yes: bool = False,
+    blog: Path | None = None,
 ) -> None:
     """Delete drafts (nothing else) by their numbers in the list, or --all; asks first."""
     if numbers and all_drafts:

@@ -1,0 +1,91 @@
+"""The two command groups, `studylog drafts` and `studylog template`, declared for typer; each
+command's module is imported when it runs (see cli/app.py)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from studylog.cli.options import BlogOption, TemplateOption
+from studylog.errors import UsageError
+
+drafts_app = typer.Typer(
+    help="The unfinished `new` and `edit` sessions waiting as drafts: list them, discard them.",
+    invoke_without_command=True,
+)
+
+template_app = typer.Typer(
+    help="Show the post template in use, or copy the default one to make it yours.",
+    no_args_is_help=True,
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array.")]
+
+
+@drafts_app.callback()
+def drafts_main(ctx: typer.Context, as_json: JsonOption = False, blog: BlogOption = None) -> None:
+    """List the blog's waiting drafts (as `drafts list` does), or run a subcommand."""
+    if ctx.invoked_subcommand is None:
+        drafts_list(as_json=as_json, blog=blog)
+    elif as_json or blog is not None:
+        raise UsageError(f"put the options after `drafts {ctx.invoked_subcommand}`")
+
+
+@drafts_app.command("list")
+def drafts_list(as_json: JsonOption = False, blog: BlogOption = None) -> None:
+    """The drafts, newest first: number, when saved, what, answers, the command continuing it."""
+    from studylog.cli.commands import drafts
+
+    drafts.list_drafts(as_json=as_json, blog=blog)
+
+
+@drafts_app.command("discard")
+def drafts_discard(
+    numbers: Annotated[
+        list[int] | None,
+        typer.Argument(
+            metavar="N",
+            help="The drafts to discard: their numbers in `studylog drafts`.",
+            show_default=False,
+        ),
+    ] = None,
+    all_drafts: Annotated[
+        bool, typer.Option("--all", help="Discard every draft of the blog.")
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask (required without a terminal).")
+    ] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Delete drafts (nothing else) by their numbers in the list, or --all; asks first."""
+    from studylog.cli.commands import drafts
+
+    drafts.discard(numbers=numbers, all_drafts=all_drafts, yes=yes, blog=blog)
+
+
+@template_app.command("show")
+def template_show(template: TemplateOption = None, blog: BlogOption = None) -> None:
+    """Print the template in use; which one it is and why go to stderr."""
+    from studylog.cli.commands import config
+
+    config.template_show(template=template, blog=blog)
+
+
+@template_app.command("init")
+def template_init(
+    in_blog: Annotated[
+        bool,
+        typer.Option(
+            "--in-blog", help="Copy into the blog's .studylog/ instead of the config directory."
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing template (a backup is kept).")
+    ] = False,
+    blog: BlogOption = None,
+) -> None:
+    """Copy the default template into the config directory (or the blog) to edit it."""
+    from studylog.cli.commands import config
+
+    config.template_init(in_blog=in_blog, force=force, blog=blog)
