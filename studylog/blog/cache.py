@@ -193,13 +193,18 @@ def scan(blog: Path, *, skipped: bool = False) -> dict[str, Stamp]:
     sorted by path; with the names Jekyll skips (`.x.md`, `_x.md`) when `skipped`. Linked
     folders and files are left out (GitHub Pages does not follow links); BlogError when
     `_posts/` or `_drafts/` itself is a link."""
+    unlinked(blog)
     found: dict[str, Stamp] = {}
     for folder in FOLDERS:
-        root = blog / folder
-        if root.is_symlink():
-            raise BlogError(linked(root))
-        _scan(str(root), folder, found, skipped)
+        _scan(str(blog / folder), folder, found, skipped)
     return dict(sorted(found.items()))
+
+
+def unlinked(blog: Path) -> None:
+    """BlogError when the blog's `_posts/` or `_drafts/` is a symbolic link."""
+    for folder in FOLDERS:
+        if (blog / folder).is_symlink():
+            raise BlogError(linked(blog / folder))
 
 
 def linked(path: Path) -> str:
