@@ -332,3 +332,24 @@ def test_a_linked_posts_folder_or_post_is_never_written_through(tmp_path: Path) 
         blogmod.find_post(blog, str(post))
     assert (outside / "2021-08-18-day13.md").read_text() == "theirs\n"
     assert blogmod.post_files(blog) == []
+
+
+def test_edit_keeps_the_posts_mode_in_place_and_renamed(example_blog: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from studylog.cli.app import app
+
+    post = example_blog / "_posts" / "2021-08-23-day16.md"
+    post.chmod(0o644)
+    fields = tmp_path / "fields.yaml"
+    old = os.umask(0o077)  # a umask that would give 0600: the post's own mode wins
+    try:
+        for text in ("moderator: 강하린\n", "date: 2021-08-24\nday: 17\n"):
+            fields.write_text(text, "utf-8")
+            args = ["edit", "16", "--from", str(fields), "--yes", "--blog", str(example_blog)]
+            result = CliRunner().invoke(app, args)
+            assert result.exit_code == 0, result.output
+    finally:
+        os.umask(old)
+    moved = post.with_name("2021-08-24-day17.md")
+    assert not post.exists() and moved.stat().st_mode & 0o777 == 0o644

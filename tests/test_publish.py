@@ -966,5 +966,5 @@ def test_a_failed_push_shows_why_in_gits_words(
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert (
         "pushing to origin/main failed: ssh: connect to host 127.0.0.1 port 1: Connection "
-        "refused; fatal: Could not read from remote repository.; your commit is kept"
+        "refused; fatal: Could not read from remote repository; your commit is kept"
     ) in result.stderr.replace("\n", " ")

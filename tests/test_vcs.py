@@ -257,7 +257,7 @@ def test_gits_whole_message_is_kept_not_only_its_last_line(
         vcs.git(blog, "ls-remote", "ssh://127.0.0.1:1/x.git")
     assert error.value.message == (
         "git ls-remote failed: ssh: connect to host 127.0.0.1 port 1: Connection refused; "
-        "fatal: Could not read from remote repository."
+        "fatal: Could not read from remote repository"
     )
 
 

@@ -122,9 +122,9 @@ def write_new(
     twin = None if path.exists() else _twin(path)
     if twin is not None:
         raise BlogError(_taken(twin))
-    mode = _mode_of(path, like)
-    tmp = _write_temp(path, text, mode)
+    tmp = _write_temp(path, text)
     try:
+        _set_mode(tmp, path, _mode_of(path, like))
         if force and path.exists():
             backup = backup_file(path)
             _replace(tmp, path)
@@ -140,8 +140,9 @@ def replace_file(path: Path, text: str) -> None:
     """Write atomically (temp file, fsync, rename), replacing a file of that name if any (and
     keeping its mode; a new file gets the umask's)."""
     _make_folder(path.parent)
-    tmp = _write_temp(path, text, _mode_of(path))
+    tmp = _write_temp(path, text)
     try:
+        _set_mode(tmp, path, _mode_of(path))
         _replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -229,13 +230,20 @@ def _umask_mode() -> int:
     return 0o666 & ~umask
 
 
-def _write_temp(path: Path, text: str, mode: int) -> Path:
+def _set_mode(tmp: Path, path: Path, mode: int) -> None:
+    """Give the temp file the mode `path` is to have (mkstemp makes it 0600)."""
+    try:
+        os.chmod(tmp, mode)
+    except OSError as exc:
+        raise cannot_write(path, exc) from exc
+
+
+def _write_temp(path: Path, text: str) -> Path:
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise cannot_write(path, exc) from exc
     try:
-        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

@@ -107,9 +107,11 @@ def _start(command: list[str], *, piped_input: bool) -> subprocess.Popen[str]:
 
 def what_git_said(result: Completed) -> str:
     """Why git failed, in its own words: its message's lines joined on one line (blank lines,
-    hints and the stock "make sure you have the correct access rights" left out), or the exit
-    status."""
-    lines = [line.strip() for line in (result.stderr or result.stdout).splitlines()]
+    hints and the stock "make sure you have the correct access rights" left out, and each
+    line's final period, as the caller goes on), or the exit status."""
+    lines = [
+        line.strip().removesuffix(".") for line in (result.stderr or result.stdout).splitlines()
+    ]
     said = [line for line in lines if line and not _boilerplate(line)]
     return "; ".join(said[-MAX_LINES:]) if said else f"exit {result.returncode}"
 
