@@ -149,11 +149,16 @@ def replace_file(path: Path, text: str) -> None:
 
 
 def cannot_write(path: Path, exc: OSError) -> BlogError:
-    """The error of a write that failed: the path, the cause, and that nothing changed."""
+    """The error of a write of `path` that failed: the path, the cause, that nothing changed."""
+    return _failed(f"cannot write {path}", exc, path.parent)
+
+
+def _failed(doing: str, exc: OSError, folder: Path) -> BlogError:
+    """`doing` failed for `exc`'s cause (and, when not allowed, which `folder` to check)."""
     cause = exc.strerror or str(exc)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        cause += f": check that you can write to {path.parent}"
-    return BlogError(f"cannot write {path}: {cause}; nothing was changed")
+        cause += f": check that you can write to {folder}"
+    return BlogError(f"{doing}: {cause}; nothing was changed")
 
 
 def _make_folder(folder: Path) -> None:
@@ -162,9 +167,7 @@ def _make_folder(folder: Path) -> None:
     except FileExistsError as exc:
         raise BlogError(f"{folder} is a file, not a folder: move it away") from exc
     except OSError as exc:
-        raise BlogError(
-            f"cannot create the folder {folder}: {exc.strerror or exc}; nothing was changed"
-        ) from exc
+        raise _failed(f"cannot create the folder {folder}", exc, folder.parent) from exc
 
 
 def _no_links(path: Path) -> None:
@@ -304,10 +307,7 @@ def backup_file(path: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
     except OSError as exc:
-        raise BlogError(
-            f"cannot keep a backup of {path} in {target.parent}: "
-            f"{exc.strerror or exc}; nothing was changed"
-        ) from exc
+        raise _failed(f"cannot keep a backup of {path}", exc, target.parent) from exc
     return target
 
 
