@@ -3,6 +3,7 @@ nothing written, never a traceback; an internal bug is a short message and a sav
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -404,3 +405,67 @@ def test_an_internal_bug_is_a_short_message_and_a_saved_traceback(
     saved = log.read_text("utf-8")
     assert saved.startswith("Traceback") and "RuntimeError: simulated bug" in saved
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("errno_", [13, 30, 28])
+def test_posts_that_cannot_be_written_is_one_clean_line(
+    blog: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch, errno_: int
+) -> None:
+    import tempfile
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno_, os.strerror(errno_))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    result = run_new("--from", str(ENTRY), "--yes", "--blog", str(blog))
+    post = blog / "_posts" / "2021-08-18-day13.md"
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith(f"error: cannot write {post}: {os.strerror(errno_)}")
+    assert result.stderr.endswith("; nothing was changed\n") and result.stderr.count("\n") == 1
+    assert not list((isolated_home / "state").glob("crash-*.log"))
+
+
+def test_a_markdown_twin_is_refused_as_the_same_post(blog: Path) -> None:
+    twin = blog / "_posts" / "2021-08-18-day13.markdown"
+    twin.write_text("---\ntitle: mine\n---\nhand-written\n", "utf-8")
+    result = run_new("--from", str(ENTRY), "--yes", "--blog", str(blog))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"error: {twin} already exists: use --force to replace it (a backup is kept)\n",
+    )
+    assert [p.name for p in (blog / "_posts").iterdir()] == [twin.name]
+
+
+def test_a_linked_posts_folder_is_refused_by_new_list_and_show(
+    blog: Path, tmp_path: Path, isolated_home: Path
+) -> None:
+    outside = tmp_path / "elsewhere"
+    (blog / "_posts").rename(outside)
+    (blog / "_posts").symlink_to(outside)
+    message = f"error: {blog / '_posts'} is a symbolic link (to {outside}): GitHub Pages"
+    for args in (["new", "--from", str(ENTRY), "--yes"], ["list"], ["show", "13"]):
+        result = runner.invoke(cli.app, [*args, "--blog", str(blog)])
+        assert result.exit_code == 1 and result.stderr.startswith(message), args
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert list(outside.iterdir()) == []
+    assert not list((isolated_home / "state").glob("crash-*.log"))
+
+
+def test_list_and_show_read_the_names_jekyll_reads_and_only_those(example_blog: Path) -> None:
+    posts = example_blog / "_posts"
+    day13 = (posts / "2021-08-18-day13.md").read_bytes()
+    (posts / "2021-08-18-day13.md").rename(posts / "2021-08-18-day13.MD")
+    (posts / "2021-08-23-day16.md").rename(posts / "2021-08-23-day16.mkd")
+    (posts / ".2021-08-12-day9.md").write_bytes(day13.replace(b"day13", b"day9"))
+    (posts / "_2021-08-13-day10.md").write_bytes(day13)
+    (posts / "2021-08-14-day11.md").symlink_to(posts / "2021-08-18-day13.MD")
+    listed = runner.invoke(cli.app, ["list", "--json", "--blog", str(example_blog)])
+    assert listed.exit_code == 0, listed.output
+    assert [row["path"] for row in json.loads(listed.stdout)] == [
+        "_posts/2021-08-23-day16.mkd",
+        "_posts/2021-08-18-day13.MD",
+    ]
+    shown = runner.invoke(cli.app, ["show", "13", "--blog", str(example_blog)])
+    assert shown.exit_code == 0 and "2021-08-18" in shown.stdout
+    link = runner.invoke(cli.app, ["show", str(posts / "2021-08-14-day11.md")])
+    assert link.exit_code == 1 and link.stderr.startswith(f"error: {posts}/2021-08-14-day11.md is")

@@ -187,8 +187,169 @@ def test_post_files_lists_what_rglob_did_in_the_same_order(tmp_path: Path) -> No
     (outside / "deep").mkdir(parents=True)
     (outside / "deep" / "4.md").write_text("x", "utf-8")
     (posts / "linked-dir").symlink_to(outside / "deep")  # not entered, as rglob does not
-    (posts / "linked.md").symlink_to(posts / "2021-08-18-day13.md")
+    (posts / "linked.md").symlink_to(posts / "2021-08-18-day13.md")  # links are not posts
     (posts / "broken.md").symlink_to(tmp_path / "missing.md")
-    rglob = sorted(p for p in posts.rglob("*") if p.suffix in (".md", ".markdown") and p.is_file())
+    rglob = sorted(
+        p
+        for p in posts.rglob("*")
+        if p.suffix in (".md", ".markdown") and p.is_file() and not p.is_symlink()
+    )
     assert blogmod.post_files(tmp_path) == rglob
-    assert len(rglob) == 8
+    assert len(rglob) == 7
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_new_files_honour_the_umask(tmp_path: Path, umask: int) -> None:
+    old = os.umask(umask)
+    try:
+        blogmod.write_new(tmp_path / "_posts" / "2021-08-18-day13.md", "post\n")
+        blogmod.replace_file(tmp_path / "state" / "draft.json", "{}\n")
+    finally:
+        os.umask(old)
+    for path in (tmp_path / "_posts" / "2021-08-18-day13.md", tmp_path / "state" / "draft.json"):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o600, 0o664])
+def test_a_replaced_or_renamed_post_keeps_its_mode(tmp_path: Path, mode: int) -> None:
+    post = tmp_path / "_posts" / "2021-08-18-day13.md"
+    blogmod.write_new(post, "old\n")
+    post.chmod(mode)
+    blogmod.write_new(post, "new\n", force=True)
+    blogmod.replace_file(post, "newer\n")
+    assert post.stat().st_mode & 0o777 == mode and post.read_text() == "newer\n"
+    renamed = post.with_name("2021-08-19-day14.md")
+    blogmod.write_new(renamed, "moved\n", like=post)
+    assert renamed.stat().st_mode & 0o777 == mode
+
+
+@pytest.mark.parametrize(
+    ("errno_", "cause"),
+    [
+        (13, "Permission denied: check that you can write to {folder}"),
+        (30, "Read-only file system: check that you can write to {folder}"),
+        (28, "No space left on device"),
+        (20, "Not a directory"),
+    ],
+)
+def test_a_folder_that_cannot_take_the_post_is_a_clean_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, errno_: int, cause: str
+) -> None:
+    folder = tmp_path / "_posts"
+    folder.mkdir()
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno_, os.strerror(errno_))
+
+    monkeypatch.setattr(blogmod.tempfile, "mkstemp", refused)
+    post = folder / "2021-08-18-day13.md"
+    with pytest.raises(BlogError) as error:
+        blogmod.write_new(post, "post\n")
+    expected = f"cannot write {post}: {cause.format(folder=folder)}; nothing was changed"
+    assert error.value.message == expected
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
+def test_a_read_only_posts_folder_is_a_clean_error(tmp_path: Path) -> None:
+    folder = tmp_path / "_posts"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(BlogError, match=r"Permission denied: check that you can write to"):
+            blogmod.write_new(folder / "2021-08-18-day13.md", "post\n")
+    finally:
+        folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("twin", ["2021-08-18-day13.markdown", "2021-08-18-day13.MD"])
+def test_a_post_under_another_markdown_extension_is_the_same_post(
+    tmp_path: Path, twin: str
+) -> None:
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (posts / twin).write_text("theirs\n", "utf-8")
+    path = posts / "2021-08-18-day13.md"
+    with pytest.raises(BlogError) as error:
+        blogmod.write_new(path, "mine\n")
+    assert error.value.message == (
+        f"{posts / twin} already exists: use --force to replace it (a backup is kept)"
+    )
+    assert sorted(p.name for p in posts.iterdir()) == [twin]
+    target = blogmod.post_path(tmp_path, dt.date(2021, 8, 18), "day13")
+    assert target == posts / twin  # so --force replaces that post under its own name
+    blogmod.write_new(target, "mine\n", force=True)
+    assert [p.read_text() for p in posts.iterdir()] == ["mine\n"]
+
+
+def test_post_files_follow_jekylls_rules(tmp_path: Path) -> None:
+    posts = tmp_path / "_posts"
+    names = {
+        "2021-08-18-a.MD": True,
+        "2021-08-18-b.markdown": True,
+        "2021-08-18-c.mkd": True,
+        "2021-08-18-d.mkdn": True,
+        "2021-08-18-e.mkdown": True,
+        "2021-08-18-f.Markdown": True,
+        "2021-08-18-g.mdown": False,  # not in Jekyll's markdown_ext
+        ".2021-08-12-day9.md": False,
+        "_2021-08-12-day9.md": False,
+        "#2021-08-12-day9.md": False,
+        "2021-08-12-day9.md~": False,
+        "_old/2021-08-12-day9.md": False,
+        ".hidden/2021-08-12-day9.md": False,
+        "2021/2021-08-12-day9.mkd": True,
+    }
+    for name in names:
+        (posts / name).parent.mkdir(parents=True, exist_ok=True)
+        (posts / name).write_text("x", "utf-8")
+    wanted = sorted(posts / name for name, kept in names.items() if kept)
+    assert blogmod.post_files(tmp_path) == wanted
+    every = blogmod.post_files(tmp_path, skipped=True)  # what `check` looks at
+    assert posts / ".2021-08-12-day9.md" in every and posts / "_old/2021-08-12-day9.md" in every
+
+
+def test_a_linked_posts_folder_or_post_is_never_written_through(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    blog = tmp_path / "blog"
+    blog.mkdir()
+    (blog / "_posts").symlink_to(outside)
+    post = blog / "_posts" / "2021-08-18-day13.md"
+    message = f"{blog / '_posts'} is a symbolic link (to {outside}): GitHub Pages does not follow"
+    with pytest.raises(BlogError, match=re.escape(message)):
+        blogmod.write_new(post, "post\n")
+    with pytest.raises(BlogError, match=re.escape(message)):
+        blogmod.post_files(blog)
+    assert list(outside.iterdir()) == []
+    (blog / "_posts").unlink()
+    (blog / "_posts").mkdir()
+    (outside / "2021-08-18-day13.md").write_text("theirs\n", "utf-8")
+    post.symlink_to(outside / "2021-08-18-day13.md")
+    with pytest.raises(BlogError, match=re.escape(f"{post} is a symbolic link")):
+        blogmod.write_new(post, "mine\n", force=True)
+    with pytest.raises(BlogError, match="put the file itself in its place"):
+        blogmod.find_post(blog, str(post))
+    assert (outside / "2021-08-18-day13.md").read_text() == "theirs\n"
+    assert blogmod.post_files(blog) == []
+
+
+def test_edit_keeps_the_posts_mode_in_place_and_renamed(example_blog: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from studylog.cli.app import app
+
+    post = example_blog / "_posts" / "2021-08-23-day16.md"
+    post.chmod(0o644)
+    fields = tmp_path / "fields.yaml"
+    old = os.umask(0o077)  # a umask that would give 0600: the post's own mode wins
+    try:
+        for text in ("moderator: 강하린\n", "date: 2021-08-24\nday: 17\n"):
+            fields.write_text(text, "utf-8")
+            args = ["edit", "16", "--from", str(fields), "--yes", "--blog", str(example_blog)]
+            result = CliRunner().invoke(app, args)
+            assert result.exit_code == 0, result.output
+    finally:
+        os.umask(old)
+    moved = post.with_name("2021-08-24-day17.md")
+    assert not post.exists() and moved.stat().st_mode & 0o777 == 0o644

@@ -318,3 +318,17 @@ def test_newest_first_by_date_then_day_then_path_folder_by_folder() -> None:
         "_posts/a/b.md",
         "_posts/z.md",
     ]
+
+
+def test_cached_rows_are_of_the_posts_jekyll_reads(posts: Path, tmp_path: Path) -> None:
+    day1 = posts / DAY1
+    day1.rename(posts / "_posts" / "2021-08-02-day1.MKD")
+    shutil.copyfile(posts / "_posts" / "2021-08-02-day1.MKD", posts / "_posts" / ".2021-08-01-x.md")
+    before = {r.path for r in rows(posts)}
+    assert "_posts/2021-08-02-day1.MKD" in before and DAY1 not in before
+    assert not any("/." in path for path in before)
+    assert next(r for r in rows(posts) if r.path.endswith(".MKD")).date == dt.date(2021, 8, 2)
+    moved = tmp_path / "elsewhere.md"
+    (posts / "_posts" / "2021-08-02-day1.MKD").rename(moved)
+    (posts / "_posts" / "2021-08-02-day1.MKD").symlink_to(moved)  # a cached post became a link
+    assert {r.path for r in rows(posts)} == before - {"_posts/2021-08-02-day1.MKD"}

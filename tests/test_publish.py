@@ -24,6 +24,7 @@ from studylog.git import commit as committing
 from studylog.git import run as vcs
 
 from .conftest import write_config
+from .test_vcs import failing_ssh
 
 DATA = Path(__file__).parent / "data"
 DAY13 = "2021-08-18-day13.md"
@@ -913,3 +914,57 @@ def test_a_post_that_cannot_be_read_is_committed_under_its_file_name(
     result = cli("--blog", str(site))
     assert result.exit_code == 0, result.output
     assert subjects(remote)[0] == "Add 2021-08-30-broken"
+
+
+# --- which files are posts ----------------------------------------------------------------
+
+
+def test_publish_commits_the_posts_jekyll_reads_and_only_those(site: Path, remote: Path) -> None:
+    add_post(site, DAY13, "2021-08-18-day13.MD")
+    add_post(site, DAY16, "2021-08-23-day16.mkd")
+    add_post(site, DAY13, ".2021-08-12-day9.md")
+    add_post(site, DAY13, "_2021-08-13-day10.md")
+    result = cli("--blog", str(site))
+    assert result.exit_code == 0, result.output
+    assert sorted(name_status(remote, "main")) == [
+        "A\t_posts/2021-08-18-day13.MD",
+        "A\t_posts/2021-08-23-day16.mkd",
+    ]
+    assert status(site) == "?? _posts/.2021-08-12-day9.md\n?? _posts/_2021-08-13-day10.md\n"
+
+
+def test_a_linked_post_or_posts_folder_is_refused_not_crashed_on(
+    site: Path, remote: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / DAY13).write_bytes((DATA / DAY13).read_bytes())
+    link = site / "_posts" / DAY13
+    link.symlink_to(outside / DAY13)
+    named = cli(str(link), "--blog", str(site))
+    assert named.exit_code == 1 and "Traceback" not in named.output
+    assert named.stderr.startswith(f"error: {link} is a symbolic link (to {outside / DAY13})")
+    every = cli("--blog", str(site))
+    assert every.exit_code == 1 and "Traceback" not in every.output
+    assert every.stderr.startswith(f"error: {link} is a symbolic link (to {outside / DAY13})")
+    link.unlink()
+    (site / "_posts").rmdir()
+    (site / "_posts").symlink_to(outside)
+    folder = cli("--blog", str(site))
+    assert folder.exit_code == 1 and "Traceback" not in folder.output
+    assert folder.stderr.startswith(f"error: {site / '_posts'} is a symbolic link (to {outside})")
+    assert subjects(remote) == ["init"]
+
+
+def test_a_failed_push_shows_why_in_gits_words(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failing_ssh(tmp_path, monkeypatch)
+    git(site, "remote", "set-url", "origin", "ssh://127.0.0.1:1/x.git")
+    add_post(site)
+    result = cli("--blog", str(site))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert (
+        "pushing to origin/main failed: ssh: connect to host 127.0.0.1 port 1: Connection "
+        "refused; fatal: Could not read from remote repository; your commit is kept"
+    ) in result.stderr.replace("\n", " ")

@@ -233,3 +233,39 @@ def test_snapshot_reads_branch_upstream_and_entries(blog: Path, tmp_path: Path) 
     assert (state.upstream, state.ahead) == ("origin/main", 1)
     sh(blog, "checkout", "-q", "--detach")
     assert gitrepo.snapshot(blog, []).branch is None
+
+
+def failing_ssh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """$GIT_SSH_COMMAND: a script that fails as ssh does when the host refuses (no network)."""
+    script = tmp_path / "ssh.sh"
+    script.write_text(
+        "#!/bin/sh\n"
+        "echo 'ssh: connect to host 127.0.0.1 port 1: Connection refused' >&2\n"
+        "exit 255\n",
+        "utf-8",
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(script))
+    monkeypatch.setenv("GIT_SSH_VARIANT", "ssh")  # so git passes the port to the script
+
+
+def test_gits_whole_message_is_kept_not_only_its_last_line(
+    blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failing_ssh(tmp_path, monkeypatch)
+    with pytest.raises(VcsError) as error:
+        vcs.git(blog, "ls-remote", "ssh://127.0.0.1:1/x.git")
+    assert error.value.message == (
+        "git ls-remote failed: ssh: connect to host 127.0.0.1 port 1: Connection refused; "
+        "fatal: Could not read from remote repository"
+    )
+
+
+def test_what_git_said_leaves_out_blank_lines_hints_and_boilerplate() -> None:
+    said = (
+        "error: failed to push some refs to 'x'\n\nhint: Updates were rejected\n"
+        "Please make sure you have the correct access rights\nand the repository exists.\n"
+    )
+    done = subprocess.CompletedProcess(["git"], 1, "", said)
+    assert vcs.what_git_said(done) == "error: failed to push some refs to 'x'"
+    assert vcs.what_git_said(subprocess.CompletedProcess(["git"], 128, "", "\n")) == "exit 128"

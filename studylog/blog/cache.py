@@ -31,7 +31,7 @@ from pathlib import Path
 
 from studylog import __version__, paths
 from studylog.config import Settings
-from studylog.errors import PostError
+from studylog.errors import BlogError, PostError
 from studylog.post import parse
 from studylog.post.model import Entry
 
@@ -40,7 +40,9 @@ MAGIC = b"studylog cache\n"
 HEAD = len(MAGIC) + 4  # the magic line, then the checksum
 RACY_NS = 2_000_000_000
 FOLDERS = ("_posts", "_drafts")
-SUFFIXES = (".md", ".markdown")
+# Jekyll's default markdown_ext, matched in any case: the posts it converts from Markdown.
+MARKDOWN = frozenset(f".{ext}" for ext in "markdown,mkdown,mkdn,mkd,md".split(","))
+SKIPPED_START = "._#~"  # Jekyll's EntryFilter skips names starting with these (and ending in ~)
 SECTIONS = ("topic", "question", "answer", "mentoring")  # the searchable fields' sections
 NONE = type(None)
 # A stored row's values: path, size, mtime, date (an ordinal), day, title, moderator,
@@ -186,15 +188,62 @@ def cache_file(blog: Path, settings: Settings, kind: str = "index") -> Path:
     return paths.cache_dir() / kind / f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}.bin"
 
 
-def scan(blog: Path) -> dict[str, Stamp]:
-    """The blog's posts and drafts: their paths in it -> (size, mtime in ns), sorted by path."""
+def scan(blog: Path, *, skipped: bool = False) -> dict[str, Stamp]:
+    """The blog's posts and drafts, as Jekyll finds them: their paths in it -> (size, mtime in ns),
+    sorted by path; with the names Jekyll skips (`.x.md`, `_x.md`) when `skipped`. Linked
+    folders and files are left out (GitHub Pages does not follow links); BlogError when
+    `_posts/` or `_drafts/` itself is a link."""
+    unlinked(blog)
     found: dict[str, Stamp] = {}
     for folder in FOLDERS:
-        _scan(str(blog / folder), folder, found)
+        _scan(str(blog / folder), folder, found, skipped)
     return dict(sorted(found.items()))
 
 
-def _scan(folder: str, rel: str, found: dict[str, Stamp]) -> None:
+def unlinked(blog: Path) -> None:
+    """BlogError when the blog's `_posts/` or `_drafts/` is a symbolic link."""
+    for folder in FOLDERS:
+        if (blog / folder).is_symlink():
+            raise BlogError(linked(blog / folder))
+
+
+def linked(path: Path) -> str:
+    """What to say of a link where a post or its folder should be."""
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return (
+        f"{path} is a symbolic link (to {target}): GitHub Pages does not follow links and "
+        f"studylog never writes through them; put the {'folder' if path.is_dir() else 'file'} "
+        "itself in its place"
+    )
+
+
+def is_markdown(name: str) -> bool:
+    """Whether Jekyll converts a file of that name from Markdown (its extension, in any case)."""
+    dot = name.rfind(".")
+    return 0 < dot and name[dot:].lower() in MARKDOWN
+
+
+def jekyll_skips(name: str) -> bool:
+    """Whether Jekyll skips a file or folder of that name (`.x`, `_x`, `#x`, `~x`, `x~`)."""
+    return name[:1] in SKIPPED_START or name.endswith("~")
+
+
+def is_post(rel: str) -> bool:
+    """Whether Jekyll builds the file at `rel` (`_posts/...` or `_drafts/...`, with `/`) as a
+    Markdown post or draft."""
+    folder, _, rest = rel.partition("/")
+    parts = rest.split("/")
+    return (
+        folder in FOLDERS
+        and is_markdown(parts[-1])
+        and not any(not part or jekyll_skips(part) for part in parts)
+    )
+
+
+def _scan(folder: str, rel: str, found: dict[str, Stamp], skipped: bool) -> None:
     """Add the posts under `folder` (`rel` in the blog) to `found`."""
     try:
         with os.scandir(folder) as listing:
@@ -202,10 +251,14 @@ def _scan(folder: str, rel: str, found: dict[str, Stamp]) -> None:
     except OSError:  # missing or unreadable: no posts there
         return
     for entry in entries:
+        if jekyll_skips(entry.name) and not skipped:
+            continue
         try:
+            if entry.is_symlink():
+                continue
             if entry.is_dir():
-                _scan(entry.path, f"{rel}/{entry.name}", found)
-            elif entry.name.endswith(SUFFIXES) and entry.is_file():
+                _scan(entry.path, f"{rel}/{entry.name}", found, skipped)
+            elif is_markdown(entry.name) and entry.is_file():
                 status = entry.stat()
                 found[f"{rel}/{entry.name}"] = (status.st_size, status.st_mtime_ns)
         except OSError:  # gone since it was listed

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from studylog.blog import cache
 from studylog.blog import site as blogmod
 from studylog.post import liquid
 from studylog.post.parse import (
@@ -72,7 +73,7 @@ class Site:
 def check_blog(blog: Path, posts: Sequence[Path] | None = None) -> Report:
     """Check every post and draft of the blog, or only `posts`."""
     site, findings = read_site(blog)
-    everything = [p.resolve() for p in blogmod.post_files(blog, drafts=True)]
+    everything = [p.resolve() for p in blogmod.post_files(blog, drafts=True, skipped=True)]
     chosen = everything if posts is None else [p.resolve() for p in posts]
     for path in chosen:
         findings += check_file(blog, path, site)
@@ -354,7 +355,9 @@ def strays(blog: Path) -> list[Finding]:
 
 
 def _stray(path: Path, rel: PurePosixPath) -> bool:
-    if path.suffix in MARKDOWN or path.suffix.lower() in (".html", ".htm") or path.name[-1] == "~":
+    if cache.is_markdown(path.name) or path.suffix.lower() in (".html", ".htm"):
+        return False
+    if path.name[-1] == "~":
         return False
     if any(part[0] in SKIPPED_START for part in rel.parts[1:]) or not path.is_file():
         return False

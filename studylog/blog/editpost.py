@@ -116,7 +116,8 @@ def rewrite(path: Path, original: bytes, target: Path, text: str) -> Rewritten:
             "nothing was changed (edit or remove that post first)"
         )
     backup = blogmod.backup_file(path)
-    blogmod.write_new(target, text)  # no-clobber: a post written meanwhile is never replaced
+    # no-clobber: a post written meanwhile is never replaced; the mode is the old file's
+    blogmod.write_new(target, text, like=path)
     path.unlink(missing_ok=True)
     # Like `git mv`: `publish` then commits the old name's removal with the new post, so the
     # site never shows the day twice.

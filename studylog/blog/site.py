@@ -9,7 +9,6 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 from studylog import paths
@@ -19,7 +18,6 @@ from studylog.errors import BlogError
 from studylog.git import run as vcs
 from studylog.post.parse import date_from_name
 
-POST_SUFFIXES = (".md", ".markdown")
 MAX_SLUG_BYTES = 120
 SLUG_TRIM = "-._~"
 MINIMAL_CONFIG = """\
@@ -96,57 +94,40 @@ def slugify(text: str) -> str:
 
 
 def post_path(blog: Path, date: dt.date, slug: str, *, draft: bool = False) -> Path:
-    """`_posts/YYYY-MM-DD-slug.md`, or `_drafts/slug.md` for a draft."""
+    """`_posts/YYYY-MM-DD-slug.md`, or `_drafts/slug.md` for a draft (or the post of that name
+    already there under another Markdown extension, like `.markdown`)."""
     if draft:
-        return blog / "_drafts" / f"{slugify(slug)}.md"
-    return blog / "_posts" / f"{date.isoformat()}-{slugify(slug)}.md"
+        return twin_or(blog / "_drafts" / f"{slugify(slug)}.md")
+    return twin_or(blog / "_posts" / f"{date.isoformat()}-{slugify(slug)}.md")
 
 
-def post_files(blog: Path, *, drafts: bool = False) -> list[Path]:
-    """Markdown posts under `_posts/` (and `_drafts/`), sorted by name."""
-    folders = ["_posts"] + (["_drafts"] if drafts else [])
-    # Sorted as Paths sort (by parts); symlinked folders are not entered, as with rglob.
-    found = [name for folder in folders for name in _markdown_files(str(blog / folder))]
-    return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]
+def post_files(blog: Path, *, drafts: bool = False, skipped: bool = False) -> list[Path]:
+    """Markdown posts under `_posts/` (and `_drafts/`) as Jekyll finds them, sorted by name;
+    with the names Jekyll skips when `skipped` (for `check`)."""
+    found = [rel for rel in cache.scan(blog, skipped=skipped) if drafts or rel[:7] == "_posts/"]
+    # Sorted as Paths sort (by parts).
+    return [blog / rel for rel in sorted(found, key=lambda rel: rel.split("/"))]
 
 
-def _markdown_files(folder: str) -> Iterator[str]:
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:  # missing or unreadable: no posts there
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _markdown_files(entry.path)
-        elif _suffix(entry.name) in POST_SUFFIXES and entry.is_file():
-            yield entry.path
-
-
-def _suffix(name: str) -> str:
-    """`Path(name).suffix`."""
-    dot = name.rfind(".")
-    return name[dot:] if 0 < dot < len(name) - 1 else ""
-
-
-def write_new(path: Path, text: str, *, force: bool = False) -> Path | None:
+def write_new(
+    path: Path, text: str, *, force: bool = False, like: Path | None = None
+) -> Path | None:
     """Write atomically; never replace an existing file unless `force` (then back it up first).
 
-    Returns the backup's path when one was made.
+    The file gets the mode of the one it replaces (or of `like`, a post it renames), else the
+    umask's. Returns the backup's path when one was made.
     """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except FileExistsError as exc:
-        raise BlogError(f"{path.parent} is a file, not a folder: move it away") from exc
-    except OSError as exc:
-        raise BlogError(
-            f"cannot create the folder {path.parent}: {exc.strerror}; nothing was changed"
-        ) from exc
+    _no_links(path)
+    _make_folder(path.parent)
+    twin = None if path.exists() else _twin(path)
+    if twin is not None:
+        raise BlogError(_taken(twin))
     tmp = _write_temp(path, text)
     try:
+        _set_mode(tmp, path, _mode_of(path, like))
         if force and path.exists():
             backup = backup_file(path)
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
+            _replace(tmp, path)
             return backup
         _link_no_clobber(tmp, path)
         _fsync_dir(path.parent)
@@ -156,18 +137,115 @@ def write_new(path: Path, text: str, *, force: bool = False) -> Path | None:
 
 
 def replace_file(path: Path, text: str) -> None:
-    """Write atomically (temp file, fsync, rename), replacing a file of that name if any."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write atomically (temp file, fsync, rename), replacing a file of that name if any (and
+    keeping its mode; a new file gets the umask's)."""
+    _make_folder(path.parent)
     tmp = _write_temp(path, text)
     try:
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        _set_mode(tmp, path, _mode_of(path))
+        _replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
 
 
+def cannot_write(path: Path, exc: OSError) -> BlogError:
+    """The error of a write of `path` that failed: the path, the cause, that nothing changed."""
+    return _failed(f"cannot write {path}", exc, path.parent)
+
+
+def _failed(doing: str, exc: OSError, folder: Path) -> BlogError:
+    """`doing` failed for `exc`'s cause (and, when not allowed, which `folder` to check)."""
+    cause = exc.strerror or str(exc)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        cause += f": check that you can write to {folder}"
+    return BlogError(f"{doing}: {cause}; nothing was changed")
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise BlogError(f"{folder} is a file, not a folder: move it away") from exc
+    except OSError as exc:
+        raise _failed(f"cannot create the folder {folder}", exc, folder.parent) from exc
+
+
+def _no_links(path: Path) -> None:
+    """BlogError when a post's file or a folder under the blog's `_posts/`/`_drafts/` (or that
+    folder itself) is a symbolic link: studylog never writes through one."""
+    chain = (path, *path.parents)
+    inside = [i for i, part in enumerate(chain) if part.name in cache.FOLDERS]
+    for part in chain[: inside[0] + 1] if inside else ():
+        if part.is_symlink():
+            raise BlogError(cache.linked(part))
+
+
+def _twin(path: Path) -> Path | None:
+    """Another post of the same date and slug beside a post's path (`x.markdown` for `x.md`):
+    Jekyll would build one page of the two."""
+    if path.parent.name not in cache.FOLDERS or not cache.is_markdown(path.name):
+        return None
+    stem = path.name[: path.name.rfind(".")]
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return None
+    return next(
+        (
+            path.parent / name
+            for name in sorted(names)
+            if name != path.name and name[: name.rfind(".")] == stem and cache.is_markdown(name)
+        ),
+        None,
+    )
+
+
+def twin_or(path: Path) -> Path:
+    """The post of a path's date and slug already in its folder under another extension, if
+    any; else the path."""
+    return _twin(path) or path
+
+
+def _taken(path: Path) -> str:
+    return f"{path} already exists: use --force to replace it (a backup is kept)"
+
+
+def _mode_of(*sources: Path | None) -> int:
+    """The mode of the first of `sources` that exists (the file replaced or renamed), else the
+    umask's for a new file."""
+    for source in sources:
+        if source is not None:
+            try:
+                return os.stat(source).st_mode & 0o7777
+            except OSError:
+                continue
+    return _umask_mode()
+
+
+def _umask_mode() -> int:
+    """0666 less the umask: what a plain `open` gives a new file."""
+    try:  # read, not set: setting it would race with other threads creating files
+        status = Path("/proc/self/status").read_text("ascii")
+        umask = int(re.search(r"^Umask:\s*([0-7]+)", status, re.M)[1], 8)  # type: ignore[index]
+    except (OSError, TypeError, ValueError):
+        umask = os.umask(0o022)
+        os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _set_mode(tmp: Path, path: Path, mode: int) -> None:
+    """Give the temp file the mode `path` is to have (mkstemp makes it 0600)."""
+    try:
+        os.chmod(tmp, mode)
+    except OSError as exc:
+        raise cannot_write(path, exc) from exc
+
+
 def _write_temp(path: Path, text: str) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise cannot_write(path, exc) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -175,31 +253,37 @@ def _write_temp(path: Path, text: str) -> Path:
             os.fsync(handle.fileno())
     except OSError as exc:
         Path(name).unlink(missing_ok=True)
-        raise BlogError(f"cannot write {path}: {exc.strerror or exc}; nothing was changed") from exc
+        raise cannot_write(path, exc) from exc
     return Path(name)
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise cannot_write(path, exc) from exc
+    _fsync_dir(path.parent)
 
 
 def _link_no_clobber(tmp: Path, path: Path) -> None:
     try:
         os.link(tmp, path)  # atomic, and fails if the name is taken: never clobbers
     except FileExistsError as exc:
-        raise BlogError(
-            f"{path} already exists: use --force to replace it (a backup is kept)"
-        ) from exc
+        raise BlogError(_taken(path)) from exc
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
-            raise BlogError(f"cannot write {path}: {exc.strerror}; nothing was changed") from exc
+            raise cannot_write(path, exc) from exc
         _exclusive_replace(tmp, path)  # file systems without hard links
 
 
 def _exclusive_replace(tmp: Path, path: Path) -> None:
     try:
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except FileExistsError as exc:
-        raise BlogError(
-            f"{path} already exists: use --force to replace it (a backup is kept)"
-        ) from exc
-    os.replace(tmp, path)
+        raise BlogError(_taken(path)) from exc
+    except OSError as exc:
+        raise cannot_write(path, exc) from exc
+    _replace(tmp, path)
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -219,8 +303,11 @@ def backup_file(path: Path) -> Path:
     """Copy a file into the state dir's backups before it is replaced; returns the copy's path."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = paths.state_dir() / "backups" / f"{path.name}.{stamp}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(path, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    except OSError as exc:
+        raise _failed(f"cannot keep a backup of {path}", exc, target.parent) from exc
     return target
 
 
@@ -230,6 +317,8 @@ DAY_SPEC = re.compile(r"^(?:day)?\s*(\d+)$", re.IGNORECASE)
 def find_post(blog: Path, spec: str, *, drafts: bool = True) -> Path:
     """A post named by path, date (2021-08-18) or course day (13, day13); BlogError otherwise."""
     for candidate in (Path(spec).expanduser(), blog / spec):
+        if candidate.is_symlink():
+            raise BlogError(cache.linked(candidate))
         if candidate.is_file():
             return candidate.resolve()
     files = post_files(blog, drafts=drafts)

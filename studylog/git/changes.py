@@ -10,13 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from studylog.blog import assets
-from studylog.errors import PostError, VcsError
+from studylog.blog import assets, cache
+from studylog.errors import BlogError, PostError, VcsError
 from studylog.git import promote
 from studylog.git import repo as gitrepo
 from studylog.post import parse
-
-POSTS = (".md", ".markdown")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +55,13 @@ def _changed_posts(
     repo: Path, blog: Path, named: list[Path], state: gitrepo.Snapshot
 ) -> list[gitrepo.Status]:
     """The status entries of the posts to publish (deleting a post is not publishing it)."""
-    posts_dir = repo_path(repo, blog / "_posts")
+    cache.unlinked(blog)
+    inside = repo_path(repo, blog)
+    base = "" if inside == "." else f"{inside}/"
     posts = [
-        e for e in state.entries if e.path.startswith(posts_dir + "/") and e.path.endswith(POSTS)
+        e
+        for e in state.entries
+        if e.path.startswith(f"{base}_posts/") and cache.is_post(e.path[len(base) :])
     ]
     if named:
         wanted = {repo_path(repo, p) for p in named if folder(p, blog) == "_posts"}
@@ -67,6 +69,8 @@ def _changed_posts(
     for entry in posts:
         if "U" in entry.code or entry.code in ("AA", "DD"):
             raise VcsError(f"{entry.path} has merge conflicts: resolve them, then publish again")
+        if "D" not in entry.code and (repo / entry.path).is_symlink():
+            raise BlogError(cache.linked(repo / entry.path))  # git would commit the link
     return [e for e in posts if "D" not in e.code]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from studylog.errors import VcsError
 from studylog.git import repo as gitrepo
-from studylog.git.run import NETWORK_TIMEOUT, Completed, GitTimeout, git, last_line, timeout_for
+from studylog.git.run import NETWORK_TIMEOUT, Completed, GitTimeout, git, timeout_for, what_git_said
 
 ATTEMPTS = 8
 BACKOFF = (0.05, 0.4)  # seconds, times the attempt number: a team publishing at once spreads out
@@ -120,7 +120,7 @@ def _explain(result: Completed, repo: Path, where: Target) -> str:
             "your commit is kept, run `studylog publish` again to push it"
         )
     rejected = [line.split("\t")[-1] for line in result.stdout.splitlines() if line[:1] == "!"]
-    reason = rejected[0] if rejected else last_line(result)
+    reason = rejected[0] if rejected else what_git_said(result)
     return (
         f"pushing to {where} failed: {reason}; your commit is kept, "
         "run `studylog publish` again to push it"
@@ -177,7 +177,9 @@ def _rebase_elsewhere(repo: Path, local: str, upstream: str, where: Target) -> s
 
 def _conflict(repo: Path, local: str, where: Target, files: list[str], result: Completed) -> str:
     names = ", ".join(f for f in files if f)
-    what = f"changed {names} too" if names else f"cannot take your commits ({last_line(result)})"
+    what = (
+        f"changed {names} too" if names else f"cannot take your commits ({what_git_said(result)})"
+    )
     return (
         f"{where} {what}: nothing was pushed and your commit {local[:7]} is kept; run "
         f"`git -C {repo} pull --rebase {where.remote} {where.branch}`, resolve the conflict, "
@@ -193,7 +195,7 @@ def _move_branch(repo: Path, branch: str, old: str, new: str) -> None:
     if moved.returncode != 0:
         raise VcsError(
             f"your uncommitted changes are in files that {branch} on the remote changed "
-            f"({last_line(moved)}): commit or stash them and run `studylog publish` again; "
+            f"({what_git_said(moved)}): commit or stash them and run `studylog publish` again; "
             f"your commit {old[:7]} is kept"
         )
     git(repo, "update-ref", "-m", "studylog publish: rebase", f"refs/heads/{branch}", new, old)

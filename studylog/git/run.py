@@ -24,6 +24,9 @@ QUIET_ENV = {
     "GIT_EDITOR": ":",
 }
 
+MAX_LINES = 6  # of git's message, the last ones
+# What git adds to every failure to reach a remote.
+BOILERPLATE = ("please make sure you have the correct access rights", "and the repository exists")
 Completed = subprocess.CompletedProcess[str]
 
 
@@ -80,7 +83,7 @@ def git(
         raise
     result = Completed(command, proc.returncode, out, err)
     if check and result.returncode != 0:
-        raise VcsError(f"git {_name(args)} failed: {last_line(result)}")
+        raise VcsError(f"git {_name(args)} failed: {what_git_said(result)}")
     return result
 
 
@@ -102,10 +105,20 @@ def _start(command: list[str], *, piped_input: bool) -> subprocess.Popen[str]:
         raise VcsError("git is not installed: install git and try again") from exc
 
 
-def last_line(result: Completed) -> str:
-    """The last line git printed (its reason for failing), or the exit status."""
-    detail = (result.stderr or result.stdout).strip().splitlines()
-    return detail[-1] if detail else f"exit {result.returncode}"
+def what_git_said(result: Completed) -> str:
+    """Why git failed, in its own words: its message's lines joined on one line (blank lines,
+    hints and the stock "make sure you have the correct access rights" left out, and each
+    line's final period, as the caller goes on), or the exit status."""
+    lines = [
+        line.strip().removesuffix(".") for line in (result.stderr or result.stdout).splitlines()
+    ]
+    said = [line for line in lines if line and not _boilerplate(line)]
+    return "; ".join(said[-MAX_LINES:]) if said else f"exit {result.returncode}"
+
+
+def _boilerplate(line: str) -> bool:
+    """A line of git's that says nothing of this failure."""
+    return line.lower().startswith(("hint:", *BOILERPLATE))
 
 
 def _name(args: tuple[str, ...]) -> str:

@@ -28,7 +28,8 @@ from studylog.post.model import Entry
 
 FRONT_START = re.compile(r"---[ \t]*$", re.MULTILINE)
 FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.(md|markdown)$")
+# Any of Jekyll's default markdown_ext, in any case.
+POST_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.(md|markdown|mkdown|mkdn|mkd)$", re.I)
 DAY_IN_TITLE = re.compile(r"day\s*(\d+)", re.IGNORECASE)
 DATE_TEXT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 LIQUID_OPEN_TAG = '{{ "{%" }}'  # how render writes a literal `{%` after closing a raw block
