@@ -13,14 +13,15 @@ from pathlib import Path
 import pytest
 
 from studylog.blog import drafts
-from tests.test_pty_new import CLEAR, DONE, ENTER, TIMEOUT, studylog_command
-
-try:
-    import pexpect
-except ImportError:  # pragma: no cover - the test extra installs it
-    if os.environ.get("CI"):
-        raise
-    pytest.skip("pexpect is missing: pip install -e '.[test]'", allow_module_level=True)
+from tests.test_pty_new import (  # skips this module too when pexpect is missing
+    CLEAR,
+    DONE,
+    ENTER,
+    TIMEOUT,
+    Session,
+    pexpect,
+    studylog_command,
+)
 
 POST = "2021-08-24-day17.md"
 SHORT_DAY = (
@@ -37,8 +38,8 @@ SHORT_DAY = (
 )
 
 
-class Run:
-    """One `studylog ARGS` in a pty; `output` is everything it printed."""
+class Run(Session):
+    """One `studylog ARGS` in a pty (not only `new`); `output` is everything it printed."""
 
     def __init__(self, *args: str, rows: int = 40, **env: str) -> None:
         command = studylog_command()
@@ -53,19 +54,6 @@ class Run:
         )
         self.child.logfile_read = self.output
         self.child.delaybeforesend = None
-
-    def answer(self, *steps: tuple[str, str]) -> None:
-        """For each (prompt, keys): wait for the prompt, then type the keys."""
-        for prompt, keys in steps:
-            self.child.expect_exact(prompt)
-            self.child.send(keys)
-
-    def finish(self) -> int:
-        """Wait for the end; the exit status (a traceback or "error:" fails the test)."""
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        assert "Traceback" not in self.text()
-        return int(self.child.exitstatus)
 
     def text(self) -> str:
         """What was printed, without escape sequences, with the terminal's CRLF as LF."""
@@ -159,6 +147,20 @@ def test_new_edit_closed_without_a_change_goes_on_to_the_preview(
     assert run.finish() == 0
     assert "nothing was written" not in run.text()
     assert "Q. 왜?\n\nA. 이유\n" in (example_blog / "_posts" / POST).read_text("utf-8")
+
+
+def test_declining_after_new_edit_says_where_the_edited_post_is(
+    example_blog: Path, tmp_path: Path
+) -> None:
+    editor = fake_editor(tmp_path, "text += 'mine\\n'")
+    run = Run("new", "--edit", "--blog", str(example_blog), EDITOR=editor)
+    run.answer(*SHORT_DAY, ("Write", "n"))
+    assert run.finish() == 0
+    said = " ".join(run.text().split("Write")[-1].split())
+    assert "not written; the edited post is kept in " in said and "error" not in said
+    kept = Path(said.split("kept in ")[1].split(";")[0])
+    assert kept.read_text("utf-8").endswith("mine\n")
+    assert "your answers are kept as a draft: `studylog new --resume` continues" in said
 
 
 def test_the_preview_is_the_markdown_with_the_front_matter_on_a_line(example_blog: Path) -> None:
