@@ -205,6 +205,8 @@ def test_the_preview_pages_in_less_and_q_goes_on_to_the_question(example_blog: P
     run = Run("new", "--blog", str(example_blog), rows=20, PAGER="", LESS="")
     run.answer(*SHORT_DAY)
     run.child.expect_exact("학습 내용")
+    with pytest.raises(pexpect.TIMEOUT):  # less holds the question back until q
+        run.child.expect_exact("Write", timeout=2)
     run.child.send("q")
     run.answer(("Write", "y"))
     run.child.expect_exact("Wrote")

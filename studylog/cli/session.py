@@ -176,8 +176,7 @@ def _print(console: Console, shown: list[Text]) -> None:
 
 
 def folded(front: str) -> Text:
-    """The front matter on one line (`---  key: value · key: a, b · key: …  ---`), cut at the
-    edge: a list of plain items is joined, anything nested more deeply is `…`."""
+    """The front matter on one line, cut at the edge: plain list items joined, nesting `…`."""
     keys: list[str] = []
     for line in front.splitlines():
         item = line.strip()
@@ -202,7 +201,7 @@ class _LessPager(Pager):
 
     def show(self, content: str) -> None:
         """Page `content`; printed as it is when no pager runs."""
-        env = {"LESS": "FRX", **os.environ}
+        env = {**os.environ, "LESS": os.environ.get("LESS") or "FRX"}
         command = os.environ.get("PAGER") or "less"
         try:
             with editor.sigint_to_child():  # Ctrl-C in less is less's own
