@@ -43,6 +43,7 @@ def isolate(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("STUDYLOG_BLOG", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.setenv("PAGER", "cat")  # a long preview in a pty is not held in `less`
     monkeypatch.setenv("NO_COLOR", "1")
     for var in ("FORCE_COLOR", "TTY_COMPATIBLE"):  # a CI's colour forcing would make output a tty's
         monkeypatch.delenv(var, raising=False)

@@ -187,16 +187,22 @@ def test_the_confirmation_asked_on_a_terminal(
 ) -> None:
     from studylog.cli import prompts
 
-    asked: list[str] = []
+    asked: list[tuple[str, bool]] = []
     answers = iter([False, True])
+
+    def confirm(message: str, *, default: bool) -> bool:
+        asked.append((message, default))
+        return next(answers)
+
     monkeypatch.setattr(drafts_cmd, "at_terminal", lambda: True)
-    monkeypatch.setattr(prompts, "confirm", lambda message: asked.append(message) or next(answers))
+    monkeypatch.setattr(prompts, "confirm", confirm)
     declined = invoke(example_blog, "discard", "1", "3")
-    assert declined.exit_code == 1 and "not discarded" in declined.stderr
+    assert declined.exit_code == 0  # a choice, not an error
+    assert declined.stderr == "not discarded: nothing was changed\n"
     assert all(path.exists() for path in three.values())
     accepted = invoke(example_blog, "discard", "1")
     assert accepted.exit_code == 0 and not three["new"].exists()
-    assert asked == ["Discard these 2 drafts?", "Discard this draft?"]
+    assert asked == [("Discard these 2 drafts?", False), ("Discard this draft?", False)]
     assert "#1  " in accepted.stdout and "new post for 2021-08-24" in accepted.stdout
 
 

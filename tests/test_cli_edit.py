@@ -265,15 +265,66 @@ def test_new_edit_with_a_failing_editor_writes_nothing_and_keeps_the_text(
     assert list((blog / "_posts").iterdir()) == []
 
 
-@pytest.mark.parametrize(("code", "why"), [("text = ''", "empty"), ("", "unchanged")])
-def test_new_edit_empty_or_unchanged_aborts_without_writing(
-    blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str, why: str
+def test_new_edit_empty_aborts_without_writing(
+    blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake_editor(tmp_path, monkeypatch, code)
+    fake_editor(tmp_path, monkeypatch, "text = ''")
     result = studylog("new", *NEW_ARGS, "--blog", str(blog))
     assert result.exit_code == 1
-    assert f"the editor left the post {why}: nothing was written" in result.output
+    assert "the editor left the post empty: nothing was written" in result.output
     assert list((blog / "_posts").iterdir()) == []
+
+
+def test_new_edit_closed_without_a_change_writes_the_post_as_rendered(
+    blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_editor(tmp_path, monkeypatch, "")  # "looks fine", as jekyll-compose's auto_open
+    result = studylog("new", *NEW_ARGS, "--blog", str(blog))
+    assert result.exit_code == 0, result.output
+    written = (blog / "_posts" / "2021-08-18-day13.md").read_text("utf-8")
+    assert written == (DATA / "2021-08-18-day13.md").read_text("utf-8")
+    assert edits() == []
+
+
+BOM_CRLF = (
+    "path.write_bytes(('\\ufeff' + text + 'added\\n').replace('\\n', '\\r\\n').encode())\n"
+    "sys.exit(0)"
+)
+
+
+def test_new_edit_drops_the_editors_bom_and_crlf(
+    blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_editor(tmp_path, monkeypatch, BOM_CRLF)
+    result = studylog("new", *NEW_ARGS, "--blog", str(blog))
+    assert result.exit_code == 0, result.output
+    written = (blog / "_posts" / "2021-08-18-day13.md").read_bytes()
+    assert written == (DATA / "2021-08-18-day13.md").read_bytes() + b"added\n"
+
+
+def test_edit_editor_drops_the_editors_bom_and_crlf(
+    post: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_editor(tmp_path, monkeypatch, BOM_CRLF)
+    result = studylog("edit", "16", "--editor", "--blog", str(post.parents[1]))
+    assert result.exit_code == 0, result.output
+    data = post.read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data
+    assert data.endswith(b"\nadded\n")
+
+
+def test_edit_editor_saving_only_crlf_is_no_change(
+    post: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old_bytes = post.read_bytes()
+    fake_editor(
+        tmp_path,
+        monkeypatch,
+        "path.write_bytes(text.replace('\\n', '\\r\\n').encode())\nsys.exit(0)",
+    )
+    result = studylog("edit", "16", "--editor", "--blog", str(post.parents[1]))
+    assert result.exit_code == 0 and "no change" in result.output
+    assert post.read_bytes() == old_bytes
 
 
 def test_new_edit_write_failure_keeps_the_edited_text(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -150,10 +151,29 @@ def test_a_blog_path_that_looks_like_markup_is_printed_as_it_is(tmp_path: Path) 
     assert result.stdout == f"Wrote {site / '_posts' / '2021-08-18-day13.md'}\n"
 
 
-def test_preview_shows_badge_topics_as_their_labels(capsys) -> None:
+def test_preview_shows_the_markdown_as_written_and_the_front_matter_on_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from studylog.cli.session import preview
+
+    text = "---\ntitle: Day1\ntags:\n  - a\n  - b\ndate: 2021-08-18\n---\n\n## 학습 내용\n"
+    text += "\nQ. 왜?\n\nA.\n설명\n\n![shot](/assets/x.png)\n\n<br>\n"
+    preview(text)
+    shown = capsys.readouterr().out
+    assert shown == (
+        "---  title: Day1 · tags: a, b · date: 2021-08-18  ---\n"
+        "## 학습 내용\n\nQ. 왜?\n\nA.\n설명\n\n![shot](/assets/x.png)\n\n<br>\n"
+    )
+
+
+def test_preview_folds_a_long_front_matter_into_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from studylog.cli.session import preview
 
     preview((DATA / "2021-08-18-day13.md").read_text("utf-8"))
-    shown = capsys.readouterr().out
-    assert "Multi Head Attention" in shown and "Transformer" in shown
-    assert "<img" not in shown and "defaults:" not in shown
+    first, second, *rest = capsys.readouterr().out.splitlines()
+    assert first.startswith('---  defaults: … · title: "[boostcourse] Day13 학습기록" · ')
+    assert first.endswith("…")  # cut at the terminal's edge
+    assert second == "## 학습 내용"
+    assert '<img src="https://img.shields.io/badge/-Transformer-red"/>' in "".join(rest)

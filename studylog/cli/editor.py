@@ -12,6 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from studylog.errors import PostError
+from studylog.post.parse import decode
+
 
 @dataclass(frozen=True, slots=True)
 class Edited:
@@ -32,28 +35,32 @@ def command(configured: str, environ: Mapping[str, str] | None = None) -> list[s
 
 
 def edit(text: str, editor: list[str], folder: Path, prefix: str = "answer-") -> Edited:
-    """Open `text` in the editor; the file stays in `folder` (the caller removes it on success)."""
+    """Open `text` in the editor; the file stays in `folder` (the caller removes it on success).
+
+    The text comes back as studylog writes text: LF line ends, no byte-order mark."""
     folder.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=prefix, suffix=".md", dir=folder)
     path = Path(name)
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
     try:
-        with _sigint_to_editor():
+        with sigint_to_child():
             code = subprocess.run([*editor, str(path)], check=False).returncode
     except OSError as exc:
         return Edited(text, path, f"the editor {editor[0]!r} could not start: {exc.strerror}")
     try:
-        after = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        after = decode(path.read_bytes(), path)  # an editor's BOM or CRLF never gets further
+    except OSError as exc:
         return Edited(text, path, f"the editor's file cannot be read back: {exc}")
+    except PostError as exc:
+        return Edited(text, path, f"the editor's file cannot be read back: {exc.reason}")
     if code != 0:
         return Edited(after, path, f"the editor {editor[0]!r} exited with status {code}")
     return Edited(after, path)
 
 
 @contextmanager
-def _sigint_to_editor() -> Iterator[None]:
+def sigint_to_child() -> Iterator[None]:
     """Ctrl-C belongs to the editor (as in git): studylog ignores it while the editor runs.
 
     A Python handler, not SIG_IGN, so that the editor starts with the default disposition.

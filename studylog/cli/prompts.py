@@ -236,6 +236,6 @@ def checkbox(
     return list(ask(questionary.checkbox(message, choices, instruction=instruction, **kwargs)))
 
 
-def confirm(message: str, **kwargs: Any) -> bool:
-    """Yes or no; Enter is yes."""
-    return bool(ask(questionary.confirm(message, default=True, **kwargs)))
+def confirm(message: str, *, default: bool = True, **kwargs: Any) -> bool:
+    """Yes or no; Enter is `default` (yes unless told)."""
+    return bool(ask(questionary.confirm(message, default=default, **kwargs)))

@@ -4,13 +4,17 @@ preview and the confirmation. `prompts` and `questions` are imported where somet
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rich.markdown import Markdown
-from rich.panel import Panel
+from rich.console import Console
+from rich.pager import Pager
+from rich.syntax import Syntax
+from rich.text import Text
 
 from studylog import paths
 from studylog.blog import drafts, editpost, newpost
@@ -19,13 +23,19 @@ from studylog.blog.defaults import Defaults
 from studylog.blog.drafts import Draft
 from studylog.cli import editor
 from studylog.cli.display import print_findings
-from studylog.cli.output import echo, rich_console
+from studylog.cli.output import Exit, echo, rich_console, write
 from studylog.config import Settings
-from studylog.errors import DraftError, EditorError, Interrupted, StudylogError
-from studylog.post.parse import display_body
+from studylog.errors import DraftError, EditorError, Interrupted, PostError, StudylogError
+from studylog.post.parse import split_front
 
 Fields = dict[str, Any]
 NEW_RESUME = "studylog new --resume"
+
+
+class Declined(StudylogError):
+    """The user said no to writing: a choice, not an error (exit 0); `keeping` says what waits."""
+
+    exit_code = 0
 
 
 def fresh_session(blog_dir: Path, editing: Path | None = None, resume: str = NEW_RESUME) -> Draft:
@@ -72,15 +82,22 @@ def keeping(session: Draft, *, signals: bool, resume: str = NEW_RESUME) -> Itera
                 yield
         else:
             yield
+    except Declined as exc:
+        echo(exc.message + waiting(session, resume), err=True)
+        raise Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         raise Interrupted(where_kept("interrupted", session, resume)) from None
     except Interrupted as exc:
         exc.message = where_kept(exc.message, session, resume)
         raise
     except StudylogError as exc:
-        if session.is_saved():
-            exc.message += f"; your answers are kept: `{resume}` continues"
+        exc.message += waiting(session, resume)
         raise
+
+
+def waiting(session: Draft, resume: str) -> str:
+    """What a message ending a session adds when the answers wait as a draft: how to go on."""
+    return f"; your answers are kept as a draft: `{resume}` continues" if session.is_saved() else ""
 
 
 def where_kept(what: str, session: Draft, resume: str) -> str:
@@ -117,34 +134,94 @@ def day_for(given: Fields, blog_dir: Path, settings: Settings) -> Callable[[dt.d
     return lambda date: newpost.defaults_for({**given, "date": date}, blog_dir, settings).day
 
 
-def confirm(question: str) -> bool:
-    """Yes or no from the person at the terminal; Enter is yes."""
+def confirm(question: str, *, default: bool = True) -> bool:
+    """Yes or no from the person at the terminal; Enter is `default`."""
     from studylog.cli import prompts
 
-    return prompts.confirm(question)
+    return prompts.confirm(question, default=default)
 
 
-def confirm_write(text: str, question: str) -> None:
-    """Show the post and ask `question`; a no ends the command, nothing written."""
+def confirm_write(text: str, question: str, declined: str = "not written") -> None:
+    """Show the post and ask `question`; a no ends the command (Declined), nothing written."""
     preview(text)
     if not confirm(question):
-        raise StudylogError("not written: nothing was changed")
+        raise Declined(declined)
 
 
 def preview(text: str) -> None:
-    """The post's body as Markdown in a panel, before the user confirms it."""
-    body = text.split("\n---\n", 1)[-1]
-    rich_console().print(Panel(Markdown(display_body(body)), title="preview"))
+    """The post as written: front matter on one line, then its Markdown; paged when long."""
+    console = rich_console()
+    try:
+        front, body = split_front(text, "")
+    except PostError:  # no front matter to fold: the text as it is
+        front, body = "", text
+    shown = [folded(front), highlighted(body.strip("\n"))]
+    if console.is_terminal and _lines(console, shown) > console.height - 2:
+        with console.pager(_LessPager(), styles=True):
+            _print(console, shown)
+    else:
+        _print(console, shown)
 
 
-def say_written(path: Path, backup: Path | None, warnings: list[str | None]) -> None:
-    """The warnings, the backup of a replaced post, then "Wrote PATH"."""
+def highlighted(markdown: str) -> Text:
+    """Markdown as text with colours, not rendered: an image stays where it is written."""
+    text = Syntax(markdown, "markdown", theme="ansi_dark", word_wrap=True).highlight(markdown)
+    text.rstrip()
+    return text
+
+
+def _print(console: Console, shown: list[Text]) -> None:
+    for part in shown:
+        console.print(part, no_wrap=part.no_wrap, overflow=part.overflow)
+
+
+def folded(front: str) -> Text:
+    """The front matter on one line, cut at the edge: plain list items joined, nesting `…`."""
+    keys: list[str] = []
+    for line in front.splitlines():
+        item = line.strip()
+        if not item:
+            continue
+        if not keys or not (line[:1].isspace() or line.startswith("-")):
+            keys.append(item)
+        elif item.startswith("- ") and ":" not in item:
+            keys[-1] += (" " if keys[-1].endswith(":") else ", ") + item[2:]
+        elif not keys[-1].endswith("…"):
+            keys[-1] += " …"
+    return Text(f"---  {' · '.join(keys)}  ---", style="dim", no_wrap=True, overflow="ellipsis")
+
+
+def _lines(console: Console, shown: list[Text]) -> int:
+    """How many lines of the terminal `shown` takes."""
+    return sum(len(part.wrap(console, console.width)) for part in shown)
+
+
+class _LessPager(Pager):
+    """$PAGER, else `less`; as git does, LESS=FRX unless set (colours; the text stays after q)."""
+
+    def show(self, content: str) -> None:
+        """Page `content`; printed as it is when no pager runs."""
+        env = {**os.environ, "LESS": os.environ.get("LESS") or "FRX"}
+        command = os.environ.get("PAGER") or "less"
+        try:
+            with editor.sigint_to_child():  # Ctrl-C in less is less's own
+                ran = subprocess.run(command, shell=True, input=content, text=True, env=env)
+        except OSError:
+            ran = None
+        if ran is None or ran.returncode == 127:  # no such pager: the text as it is
+            write(content, nl=False)
+
+
+def say_written(
+    path: Path, backup: Path | None, warnings: list[str | None], renamed_from: Path | None = None
+) -> None:
+    """The warnings, then one line: "Wrote PATH", and where the old version is kept."""
     for warning in warnings:
         if warning:
             echo(warning, err=True, label="warning:", color="yellow")
-    if backup:
-        echo(f"replaced {path}; the old version is kept at {backup}", err=True)
-    echo(f"Wrote {path}")
+    moved = f", renamed from {renamed_from} (its date or day changed)" if renamed_from else ""
+    kept = f"; the old version is kept at {backup}" if backup else ""
+    echo(f"Wrote {path}{moved}{kept}")
 
 
 def through_editor(
@@ -158,7 +235,8 @@ def through_editor(
 ) -> tuple[str, Path | None]:
     """The text as saved in the editor, and the file holding it; reopened on a problem in a TTY.
 
-    With `unchanged_ok`, an unchanged text comes back with no file (nothing to write).
+    With `unchanged_ok`, an unchanged text comes back with no file: the caller says what it means
+    (`new --edit`: the post looks fine; `edit --editor`: nothing to write).
     """
     command, current, kept = editor.command(settings.editor), text, None
     while True:

@@ -13,7 +13,7 @@ from studylog.blog.site import resolve_blog
 from studylog.cli.commands import at_terminal, load_settings
 from studylog.cli.output import echo, write
 from studylog.cli.session import NEW_RESUME, confirm
-from studylog.errors import StudylogError, UsageError
+from studylog.errors import UsageError
 
 
 def list_drafts(as_json: bool = False, blog: Path | None = None) -> None:
@@ -49,9 +49,8 @@ def discard(
     if not chosen:
         echo("no drafts", err=True)
         return
-    if not yes:
-        _confirm(chosen, blog_dir)
-    _remove(chosen, blog_dir)
+    if yes or _confirm(chosen, blog_dir):
+        _remove(chosen, blog_dir)
 
 
 def _blog_dir(blog: Path | None) -> Path:
@@ -76,15 +75,17 @@ def _chosen(numbers: list[int], listed: list[Waiting]) -> list[Waiting]:
     return [entry for entry in listed if entry.number in wanted]
 
 
-def _confirm(chosen: list[Waiting], blog_dir: Path) -> None:
-    """On a terminal, list what goes and ask; without one, a usage error asking for --yes."""
+def _confirm(chosen: list[Waiting], blog_dir: Path) -> bool:
+    """On a terminal, list what goes and ask (Enter is no); without one, a usage error."""
     if not at_terminal():
         raise UsageError("no terminal to confirm: add --yes to discard the drafts")
     for entry in chosen:
         echo(f"#{entry.number}  {entry.saved:%Y-%m-%d %H:%M}  {drafts.what(entry, blog_dir)}")
     noun = "this draft" if len(chosen) == 1 else f"these {len(chosen)} drafts"
-    if not confirm(f"Discard {noun}?"):
-        raise StudylogError("not discarded: nothing was changed")
+    if confirm(f"Discard {noun}?", default=False):
+        return True
+    echo("not discarded: nothing was changed", err=True)  # a choice, not an error
+    return False
 
 
 def _remove(chosen: list[Waiting], blog_dir: Path) -> None:

@@ -82,15 +82,9 @@ def _rewrite(
     warnings = newpost.vet(blog_dir, target, text)
     if confirm:
         moved = "" if target == opened.path else f" as {target}"
-        confirm_write(text, f"Rewrite {opened.path}{moved}?")
+        confirm_write(text, f"Rewrite {opened.path}{moved}?", "not rewritten")
     done = editpost.rewrite(opened.path, opened.original, target, text)
-    if done.renamed_from:
-        rich_console(stderr=True).print(
-            f"renamed {done.renamed_from} to {done.path} (its date or day changed); "
-            f"the old version is kept at {done.backup}",
-            markup=False,
-        )
-    say_written(done.path, None if done.renamed_from else done.backup, [*warnings])
+    say_written(done.path, done.backup, [*warnings], renamed_from=done.renamed_from)
 
 
 def _edit_file(path: Path, settings: Settings, blog_dir: Path) -> None:

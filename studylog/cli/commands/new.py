@@ -11,6 +11,7 @@ from studylog.blog.site import resolve_blog
 from studylog.cli.commands import at_terminal, date_option, load_settings
 from studylog.cli.session import (
     ask,
+    autosave,
     confirm_write,
     day_for,
     fresh_session,
@@ -69,6 +70,8 @@ def new(
                 day_for=day_for(given, blog_dir, settings),
             )
         entry = newpost.fill(given, defaults)
+        if interactive and not session.is_saved():  # a no, or a failed write, keeps them
+            autosave(session)(given)
         _write_entry(
             entry, settings, blog_dir, draft=draft, force=force, confirm=interactive, edit=edit
         )
@@ -120,8 +123,10 @@ def _write_entry(
     text = render(entry, settings, template_source(settings, blog_dir))
     path = newpost.target(blog_dir, entry, settings, draft=draft)
     kept = None
-    if edit:
-        text, kept = through_editor(text, path, blog_dir, settings, interactive=confirm)
+    if edit:  # closed without a change: it looks fine, on to the preview
+        text, kept = through_editor(
+            text, path, blog_dir, settings, interactive=confirm, unchanged_ok=True
+        )
     try:
         warnings = newpost.vet(blog_dir, path, text)
         if confirm:
