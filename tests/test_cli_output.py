@@ -38,7 +38,7 @@ def test_piped_output_has_no_escapes_and_no_boxes(example_blog: Path, command: l
     assert not BOX.search(result.output)
 
 
-@pytest.mark.parametrize("command", [["config"], ["stats"]])
+@pytest.mark.parametrize("command", [["stats"]])
 def test_a_terminal_gets_boxes_and_colour_but_no_colour_under_no_color(
     example_blog: Path, command: list[str]
 ) -> None:

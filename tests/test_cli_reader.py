@@ -341,3 +341,22 @@ def test_search_prints_hits_as_a_rich_print_per_hit_would(terminal: bool, line: 
         patch.setattr("sys.stdout", captured)
         new = printed(_print_hits) + captured.getvalue()
     assert new == printed(_hits_one_print_each)
+
+
+NOTICE = "not in a Jekyll site: using the default blog at {} (cd into your blog, or set `blog`)"
+
+
+@pytest.mark.parametrize("command", [["list"], ["stats"], ["check"], ["publish", "--dry-run"]])
+def test_outside_a_blog_without_a_terminal_the_default_blog_is_named_on_stderr(
+    isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, command)
+    default = isolated_home / "data" / "blog"
+    assert NOTICE.format(default) in result.stderr.splitlines()
+    assert NOTICE.format(default) not in result.stdout
+
+
+def test_a_named_blog_gets_no_notice(example_blog: Path) -> None:
+    result = runner.invoke(app, ["list", "--blog", str(example_blog)])
+    assert result.exit_code == 0 and "default blog" not in result.stderr

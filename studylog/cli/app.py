@@ -159,19 +159,6 @@ def new_cmd(
     )
 
 
-@app.command("config")
-def config_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
-    path: Annotated[
-        bool, typer.Option("--path", help="Print only the config file's path.")
-    ] = False,
-) -> None:
-    """Show the effective configuration and where each value came from."""
-    from studylog.cli.commands import config
-
-    config.config(as_json=as_json, path=path)
-
-
 @app.command("list")
 def list_cmd(
     since: Annotated[
@@ -359,6 +346,7 @@ def edit_cmd(
 
 app.add_typer(groups.template_app, name="template")
 app.add_typer(groups.drafts_app, name="drafts")
+app.add_typer(groups.config_app, name="config")
 
 
 def run() -> None:

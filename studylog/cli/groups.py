@@ -20,6 +20,11 @@ template_app = typer.Typer(
     no_args_is_help=True,
 )
 
+config_app = typer.Typer(
+    help="Show the settings in effect (as TOML) and where each comes from; set or edit them.",
+    invoke_without_command=True,
+)
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array.")]
 
 
@@ -89,3 +94,48 @@ def template_init(
     from studylog.cli.commands import config
 
     config.template_init(in_blog=in_blog, force=force, blog=blog)
+
+
+@config_app.callback()
+def config_main(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    path: Annotated[
+        bool, typer.Option("--path", help="Print only the config file's path.")
+    ] = False,
+) -> None:
+    """Show the settings in effect as TOML, each with where it came from; or run a subcommand."""
+    from studylog.cli.commands import config
+
+    if ctx.invoked_subcommand is None:
+        config.config(as_json=as_json, path=path)
+    elif as_json or path:
+        raise UsageError(f"put the options after `config {ctx.invoked_subcommand}`")
+
+
+@config_app.command("set")
+def config_set(
+    key: Annotated[
+        str, typer.Argument(metavar="KEY", help="The key (`studylog config` lists them).")
+    ],
+    value: Annotated[
+        str,
+        typer.Argument(
+            metavar="VALUE",
+            help="The value: text as it is; a list as 'a, b' or TOML ('[\"a\", \"b\"]'); "
+            "headings as a TOML table ('{ topics = \"Notes\" }').",
+        ),
+    ],
+) -> None:
+    """Set KEY to VALUE in the config file, checked first; its comments and layout are kept."""
+    from studylog.cli.commands import config
+
+    config.config_set(key, value)
+
+
+@config_app.command("edit")
+def config_edit() -> None:
+    """Open the config file in your editor; a result that does not load is not saved."""
+    from studylog.cli.commands import config
+
+    config.config_edit()

@@ -13,9 +13,9 @@ from rich.text import Text
 from studylog.blog import search as finder
 from studylog.blog.cache import Filters
 from studylog.blog.search import Hit
-from studylog.blog.site import find_post, resolve_blog
+from studylog.blog.site import find_post
 from studylog.cli import listing
-from studylog.cli.commands import date_option, load_settings
+from studylog.cli.commands import blog_in_use, date_option, load_settings
 from studylog.cli.display import count, row
 from studylog.cli.output import rich_console, write
 from studylog.errors import BlogError
@@ -36,7 +36,7 @@ def list_posts(
 ) -> None:
     """List the posts, newest first: date, day, title, moderator, participants, Q&As, git state."""
     settings = load_settings()
-    blog_dir = resolve_blog(blog, settings.blog)
+    blog_dir = blog_in_use(blog, settings)
     filters = Filters(
         date_option(since, "--since"),
         date_option(until, "--until"),
@@ -57,7 +57,7 @@ def list_posts(
 def show(post: str, as_json: bool = False, raw: bool = False, blog: Path | None = None) -> None:
     """Show a post: its front matter on top, then its body as Markdown."""
     settings = load_settings()
-    blog_dir = resolve_blog(blog, settings.blog)
+    blog_dir = blog_in_use(blog, settings)
     path = find_post(blog_dir, post)
     if raw:
         write(path.read_bytes(), nl=False)
@@ -106,7 +106,7 @@ def search(
 ) -> None:
     """Find TEXT in the questions, answers, mentoring and topics of every post."""
     settings = load_settings()
-    blog_dir = resolve_blog(blog, settings.blog)
+    blog_dir = blog_in_use(blog, settings)
     pattern = finder.compile_pattern(text, regex=regex)
     hits, errors = finder.find(blog_dir, settings, pattern, drafts=drafts)
     if errors:
