@@ -51,3 +51,10 @@ def test_every_help_shows_every_option(path: str) -> None:
     for param in COMMANDS[path].params:
         shown = param.opts[0] if param.opts[0].startswith("-") else param.human_readable_name
         assert shown in result.stdout, f"{path} --help does not show {shown}"
+
+
+def test_the_install_command_puts_studylog_on_path_then_says_how_to_start() -> None:
+    install = README.split("## Install", 1)[1].split("```sh\n", 1)[1].split("\n", 1)[0]
+    assert "pip install -q ." in install and "~/.local/bin" in install and "\n" not in install
+    assert "cd ~/your-blog && studylog new" in README.split("## Your first day", 1)[0]
+    assert "command not found" in README and len(README.encode()) < 16_000
