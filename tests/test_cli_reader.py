@@ -46,7 +46,6 @@ def test_list_prints_an_aligned_table_newest_first(example_blog: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output == (
         "date        day  title                         moderator  participants  Q&As  state\n"
-        "──────────  ───  ────────────────────────────  ─────────  ────────────  ────  ─────\n"
         "2021-08-23   16  [boostcourse] Day16 학습기록  박지호                6     1  new\n"
         "2021-08-18   13  [boostcourse] Day13 학습기록  이서연                6     2  new\n"
     )
@@ -55,7 +54,7 @@ def test_list_prints_an_aligned_table_newest_first(example_blog: Path) -> None:
 def test_list_cuts_long_titles_to_the_terminal_width(example_blog: Path, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "70")
     lines = run("list", "--blog", str(example_blog)).output.splitlines()
-    assert lines[2] == "2021-08-23   16  [boostcourse] …  박지호                6     1  new"
+    assert lines[1] == "2021-08-23   16  [boostcourse] …  박지호                6     1  new"
 
 
 def test_list_json_has_every_post_and_unreadable_ones_with_their_reason(full_blog: Path) -> None:
@@ -168,8 +167,12 @@ def test_show_renders_the_front_matter_then_the_body(example_blog: Path) -> None
         "excerpt           about : python",
     ]
     assert "toc               true" in lines and "categories        daily" in lines
-    assert " • semantic segmentation" in lines  # the badge, as its label
-    assert "모더레이터 : 박지호" in lines and "Q & A" in lines
+    # Piped, the body is its Markdown (a badge as a link to its label), not drawn bullets.
+    assert (
+        "- [semantic segmentation](https://example-blog.github.io/ai/semantic_segmentation)"
+        in lines
+    )
+    assert "모더레이터 : 박지호" in lines and "#### Q & A" in lines
     assert "{% raw %}" not in result.output
 
 

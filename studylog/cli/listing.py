@@ -43,10 +43,11 @@ def listing(
     as_json: bool = False,
     color: bool = False,
     width: int | None = None,
+    rule: bool | None = None,
 ) -> Listing:
     """The posts, newest first, as `list` prints them: a table (`width`: the terminal's columns,
     by default as `shutil.get_terminal_size` finds them; `color`: unreadable rows in red) or,
-    `as_json`, a JSON array."""
+    `as_json`, a JSON array. `rule`: a line of `─` under the header (default: on a terminal)."""
     git = states.start(blog)
     rows = cache.select(cache.rows(blog, settings, drafts=drafts), filters)
     known = git.result()
@@ -58,6 +59,8 @@ def listing(
     if not rows:
         return Listing("", f"no posts in {blog}\n")
     lines = table_lines(rows, found, terminal_width() if width is None else width, color=color)
+    if not (sys.stdout.isatty() if rule is None else rule):
+        del lines[1]  # piped: no line of box characters
     return Listing("\n".join(lines) + "\n", "", broken)
 
 

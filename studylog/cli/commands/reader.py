@@ -70,21 +70,28 @@ def show(post: str, as_json: bool = False, raw: bool = False, blog: Path | None 
 
 
 def _print_post(entry: Entry, path: Path, blog_dir: Path) -> None:
+    """The front matter as `key  value` lines, then the body: drawn on a terminal, piped as text."""
+    shown = path.relative_to(blog_dir) if path.is_relative_to(blog_dir) else path
+    fields = [("file", str(shown))]
+    fields += [(k, _front_value(v)) for k, v in entry.front_matter.items() if k != "defaults"]
+    body = display_body(split_front(read_text(path), path)[1])
+    console = rich_console()
+    if not console.is_terminal:  # no bullets or rules drawn: the Markdown as it is
+        width = max(len(key) for key, _ in fields)
+        lines = [f"{key.ljust(width)}  {value}".rstrip() for key, value in fields]
+        write("\n".join(lines) + "\n\n" + body.strip("\n"))
+        return
     # markdown-it (under rich.markdown) serves `show` alone: loaded here, not by every command.
     from rich.markdown import Markdown
 
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold")
     summary.add_column()
-    shown = path.relative_to(blog_dir) if path.is_relative_to(blog_dir) else path
-    summary.add_row(*row("file", shown))
-    for key, value in entry.front_matter.items():
-        if key != "defaults":
-            summary.add_row(*row(key, _front_value(value)))
-    console = rich_console()
+    for key, value in fields:
+        summary.add_row(*row(key, value))
     console.print(summary)
     console.rule()
-    console.print(Markdown(display_body(split_front(read_text(path), path)[1])))
+    console.print(Markdown(body))
 
 
 def _front_value(value: object) -> str:

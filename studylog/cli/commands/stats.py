@@ -9,7 +9,7 @@ from studylog.blog import cache
 from studylog.blog import stats as blogstats
 from studylog.cli.commands import blog_in_use, date_option, load_settings
 from studylog.cli.display import stats_view
-from studylog.cli.output import rich_console, write
+from studylog.cli.output import rich_console, show, write
 
 
 def stats(
@@ -29,4 +29,4 @@ def stats(
         return
     console = rich_console()
     for i, renderable in enumerate(stats_view(result, plain=not console.is_terminal)):
-        console.print(*([""] if i else []), renderable, sep="\n")
+        show(console, *([""] if i else []), renderable, sep="\n")
