@@ -263,9 +263,12 @@ def test_search_rejects_a_bad_pattern(example_blog: Path, args: tuple[str, ...])
     assert "invalid regular expression" in result.output or "nothing to search" in result.output
 
 
-def test_search_without_a_hit_says_so(example_blog: Path) -> None:
+def test_search_without_a_hit_says_so_and_exits_1_as_grep(example_blog: Path) -> None:
     result = run("search", "kubernetes", "--blog", str(example_blog))
-    assert result.exit_code == 0 and result.stdout == "" and result.stderr == "no match\n"
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"no match for 'kubernetes' in the posts of {example_blog}\n"
+    as_json = run("search", "kubernetes", "--json", "--blog", str(example_blog))
+    assert as_json.exit_code == 1 and json.loads(as_json.stdout) == []
 
 
 def test_reading_never_rewrites_a_post(full_blog: Path) -> None:
@@ -363,3 +366,19 @@ def test_outside_a_blog_without_a_terminal_the_default_blog_is_named_on_stderr(
 def test_a_named_blog_gets_no_notice(example_blog: Path) -> None:
     result = runner.invoke(app, ["list", "--blog", str(example_blog)])
     assert result.exit_code == 0 and "default blog" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "flags"),
+    [
+        (("--moderator", "홍길동"), "--moderator 홍길동"),
+        (("--since", "2030-01-01", "--participant", "x"), "--since 2030-01-01 --participant x"),
+        (("--limit", "0"), "--limit 0"),
+    ],
+)
+def test_an_empty_list_says_which_filters_left_nothing(
+    example_blog: Path, args: tuple[str, ...], flags: str
+) -> None:
+    result = run("list", *args, "--blog", str(example_blog))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == f"no posts match {flags} (2 posts in {example_blog})\n"

@@ -17,7 +17,7 @@ from studylog.blog.site import find_post
 from studylog.cli import listing
 from studylog.cli.commands import blog_in_use, date_option, load_settings
 from studylog.cli.display import count, row
-from studylog.cli.output import rich_console, write
+from studylog.cli.output import Exit, echo, rich_console, write
 from studylog.errors import BlogError
 from studylog.post.model import Entry
 from studylog.post.parse import display_body, read_post, read_text, split_front
@@ -125,15 +125,18 @@ def search(
     if as_json:
         data = [finder.hit_dict(h) for h in hits]
         write(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    _print_hits(hits)
+    else:
+        _print_hits(hits)
+    if not hits:  # as grep: no match is exit 1
+        where = f"the posts{' and drafts' if drafts else ''} of {blog_dir}"
+        echo(f"no match for {text!r} in {where}", err=True)
+        raise Exit(1)
 
 
 def _print_hits(hits: list[Hit], console: Console | None = None) -> None:
     """A line a hit: date, day and section dimmed, the matches in bold reverse on a terminal."""
     console = console or rich_console()
     if not hits:
-        rich_console(stderr=True).print("no match")
         return
     lines = [(_hit_head(hit), hit.line) for hit in hits]
     if not console.is_terminal and all(h.isprintable() and x.isprintable() for h, x in lines):
