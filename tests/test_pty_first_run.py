@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 from studylog.config import load_settings
+from tests.test_pty_new import CLEAR, ENTER, TIMEOUT, studylog_command
 
 try:
     import pexpect
@@ -18,15 +18,13 @@ except ImportError:  # pragma: no cover - the test extra installs it
         raise
     pytest.skip("pexpect is missing: pip install -e '.[test]'", allow_module_level=True)
 
-ENTER, DOWN = "\r", "\x1b[B"
-TIMEOUT = 30
+DOWN = "\x1b[B"
 QUESTION = "Which blog should studylog write to?"
 
 
 def spawn(cwd: Path, *args: str) -> tuple[pexpect.spawn, io.StringIO]:
     """The installed `studylog` in a pty, run in `cwd`; what it printed is collected."""
-    script = Path(sys.executable).with_name("studylog")
-    command = [str(script)] if script.is_file() else [sys.executable, "-m", "studylog"]
+    command = studylog_command()
     env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
     child = pexpect.spawn(
         command[0],
@@ -58,7 +56,7 @@ def test_first_run_asks_for_the_blog_and_keeps_the_answer(tmp_path: Path, blog: 
     child.expect_exact("Your blog's folder:")
     child.send(str(tmp_path) + ENTER)  # not a site: said, and asked again
     child.expect_exact("not a Jekyll site")
-    child.send("\x15" + str(blog) + ENTER)
+    child.send(CLEAR + str(blog) + ENTER)
     assert finish(child) == 0, output.getvalue()
     assert load_settings().blog == blog.resolve()
     again, seen = spawn(away, "list")
