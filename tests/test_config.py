@@ -141,6 +141,7 @@ def test_config_set_writes_the_key_and_a_bad_one_leaves_the_file(isolated_home: 
     path = write_config(isolated_home, COMMENTED)
     result = runner.invoke(app, ["config", "set", "roster", "김민준, 이서연"])
     assert result.exit_code == 0, result.output
+    assert result.stdout == f'roster = ["김민준", "이서연"]  # set in {path}\n'
     assert (
         load_settings().roster == ("김민준", "이서연") and "# English headings" in path.read_text()
     )

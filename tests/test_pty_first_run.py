@@ -78,3 +78,14 @@ def test_inside_a_blog_nothing_is_asked(blog: Path) -> None:
     child, output = spawn(blog, "list")
     assert finish(child) == 0 and QUESTION not in output.getvalue()
     assert load_settings().blog is None
+
+
+def test_new_yes_asks_nothing_and_names_the_default_blog(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    child, output = spawn(tmp_path, "new", "--yes", "--moderator", "김민준")
+    assert finish(child) == 0, output.getvalue()
+    default = isolated_home / "data" / "blog"
+    assert QUESTION not in output.getvalue()
+    assert f"using the default blog at {default}" in output.getvalue()
+    assert list((default / "_posts").glob("*.md")) and load_settings().blog is None

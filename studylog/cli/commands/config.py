@@ -77,7 +77,7 @@ def _toml_line(key: str, value: Any, source: str) -> str:
 def config_set(key: str, value: str) -> None:
     """Set a key in the config file (checked as the file is read; comments kept)."""
     target = save_setting(key, value)
-    write(f"{key} set in {target}")
+    write(_toml_line(key, getattr(load_settings(), key), f"set in {target}"))
 
 
 def save_setting(key: str, value: str) -> Path:
