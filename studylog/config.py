@@ -132,10 +132,21 @@ def _read(path: Path) -> dict[str, Any]:
         raise ConfigError(
             f"cannot read config file {path}: {exc.strerror}; fix or remove it"
         ) from exc
+    return _parse(raw, path)
+
+
+def _parse(raw: str, path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}; fix or remove it") from exc
+
+
+def settings_from_text(raw: str, path: Path) -> Settings:
+    """The settings a config file holding `raw` gives; ConfigError as when the file is read."""
+    data = _parse(raw, path)
+    sources = {k: (str(path) if k in data else "default") for k in KEY_DOCS}
+    return _settings_from(data, path, sources)
 
 
 def _settings_from(data: dict[str, Any], path: Path, sources: dict[str, str]) -> Settings:

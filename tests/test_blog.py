@@ -353,3 +353,25 @@ def test_edit_keeps_the_posts_mode_in_place_and_renamed(example_blog: Path, tmp_
         os.umask(old)
     moved = post.with_name("2021-08-24-day17.md")
     assert not post.exists() and moved.stat().st_mode & 0o777 == 0o644
+
+
+def test_find_blog_says_what_chose_the_blog(
+    tmp_path: Path, blog: Path, isolated_home: Path
+) -> None:
+    assert blogmod.find_blog(blog, None, cwd=tmp_path).source == "--blog"
+    assert blogmod.find_blog(None, None, cwd=blog).source == "the current directory"
+    assert blogmod.find_blog(None, blog, cwd=tmp_path).source == "the 'blog' config key"
+    default = blogmod.find_blog(None, None, cwd=tmp_path)
+    assert default.is_default and default.path == isolated_home / "data" / "blog"
+    assert not default.path.exists()  # named, not created: resolve_blog creates it
+
+
+@pytest.mark.parametrize("taken", ["data", "data/blog"])
+def test_a_file_where_the_default_blog_goes_is_a_clean_error(
+    tmp_path: Path, isolated_home: Path, taken: str
+) -> None:
+    (isolated_home / taken).parent.mkdir(parents=True, exist_ok=True)
+    (isolated_home / taken).write_text("not a folder", encoding="utf-8")
+    with pytest.raises(BlogError, match="default blog's place .* is taken by a file"):
+        blogmod.resolve_blog(None, None, cwd=tmp_path)
+    assert (isolated_home / taken).read_text(encoding="utf-8") == "not a folder"

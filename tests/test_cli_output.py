@@ -38,7 +38,7 @@ def test_piped_output_has_no_escapes_and_no_boxes(example_blog: Path, command: l
     assert not BOX.search(result.output)
 
 
-@pytest.mark.parametrize("command", [["config"], ["stats"]])
+@pytest.mark.parametrize("command", [["stats"]])
 def test_a_terminal_gets_boxes_and_colour_but_no_colour_under_no_color(
     example_blog: Path, command: list[str]
 ) -> None:
@@ -86,3 +86,33 @@ def test_completion_offers_the_built_in_templates() -> None:
     }
     result = runner.invoke(app, [], env=env, prog_name="studylog")
     assert "default" in result.stdout and "en" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["show", "13"], ["stats"], ["check"], ["search", "attention"]]
+)
+def test_piped_reading_commands_are_plain_text(example_blog: Path, command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--blog", str(example_blog)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() and not BOX.search(result.stdout) and "•" not in result.stdout
+    assert not ANSI.search(result.stdout)
+    if command[0] != "show":  # show prints the post's own text, its trailing spaces included
+        assert all(line == line.rstrip() for line in result.stdout.splitlines())  # no padding
+
+
+def test_piped_show_prints_the_markdown_as_written(example_blog: Path) -> None:
+    result = runner.invoke(app, ["show", "13", "--blog", str(example_blog)])
+    assert "\n- [Transformer](https://example-blog.github.io/ai/transformer)\n" in result.stdout
+    assert "\n## 학습 내용\n" in result.stdout
+
+
+def test_piped_messages_are_never_wrapped_mid_path(example_blog: Path, tmp_path: Path) -> None:
+    deep = tmp_path.joinpath(*["a-rather-long-folder-name"] * 6)
+    deep.mkdir(parents=True)
+    template = deep / "template.md.j2"
+    template.write_text("{{ entry.title }}\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["template", "show", "--template", str(template), "--blog", str(example_blog)]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(str(template)) > 100 and str(template) in result.stderr.splitlines()[0]

@@ -46,7 +46,6 @@ def test_list_prints_an_aligned_table_newest_first(example_blog: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output == (
         "date        day  title                         moderator  participants  Q&As  state\n"
-        "──────────  ───  ────────────────────────────  ─────────  ────────────  ────  ─────\n"
         "2021-08-23   16  [boostcourse] Day16 학습기록  박지호                6     1  new\n"
         "2021-08-18   13  [boostcourse] Day13 학습기록  이서연                6     2  new\n"
     )
@@ -55,7 +54,7 @@ def test_list_prints_an_aligned_table_newest_first(example_blog: Path) -> None:
 def test_list_cuts_long_titles_to_the_terminal_width(example_blog: Path, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "70")
     lines = run("list", "--blog", str(example_blog)).output.splitlines()
-    assert lines[2] == "2021-08-23   16  [boostcourse] …  박지호                6     1  new"
+    assert lines[1] == "2021-08-23   16  [boostcourse] …  박지호                6     1  new"
 
 
 def test_list_json_has_every_post_and_unreadable_ones_with_their_reason(full_blog: Path) -> None:
@@ -168,8 +167,12 @@ def test_show_renders_the_front_matter_then_the_body(example_blog: Path) -> None
         "excerpt           about : python",
     ]
     assert "toc               true" in lines and "categories        daily" in lines
-    assert " • semantic segmentation" in lines  # the badge, as its label
-    assert "모더레이터 : 박지호" in lines and "Q & A" in lines
+    # Piped, the body is its Markdown (a badge as a link to its label), not drawn bullets.
+    assert (
+        "- [semantic segmentation](https://example-blog.github.io/ai/semantic_segmentation)"
+        in lines
+    )
+    assert "모더레이터 : 박지호" in lines and "#### Q & A" in lines
     assert "{% raw %}" not in result.output
 
 
@@ -260,9 +263,12 @@ def test_search_rejects_a_bad_pattern(example_blog: Path, args: tuple[str, ...])
     assert "invalid regular expression" in result.output or "nothing to search" in result.output
 
 
-def test_search_without_a_hit_says_so(example_blog: Path) -> None:
+def test_search_without_a_hit_says_so_and_exits_1_as_grep(example_blog: Path) -> None:
     result = run("search", "kubernetes", "--blog", str(example_blog))
-    assert result.exit_code == 0 and result.stdout == "" and result.stderr == "no match\n"
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"no match for 'kubernetes' in the posts of {example_blog}\n"
+    as_json = run("search", "kubernetes", "--json", "--blog", str(example_blog))
+    assert as_json.exit_code == 1 and json.loads(as_json.stdout) == []
 
 
 def test_reading_never_rewrites_a_post(full_blog: Path) -> None:
@@ -341,3 +347,38 @@ def test_search_prints_hits_as_a_rich_print_per_hit_would(terminal: bool, line: 
         patch.setattr("sys.stdout", captured)
         new = printed(_print_hits) + captured.getvalue()
     assert new == printed(_hits_one_print_each)
+
+
+NOTICE = "not in a Jekyll site: using the default blog at {} (cd into your blog, or set `blog`)"
+
+
+@pytest.mark.parametrize("command", [["list"], ["stats"], ["check"], ["publish", "--dry-run"]])
+def test_outside_a_blog_without_a_terminal_the_default_blog_is_named_on_stderr(
+    isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, command)
+    default = isolated_home / "data" / "blog"
+    assert NOTICE.format(default) in result.stderr.splitlines()
+    assert NOTICE.format(default) not in result.stdout
+
+
+def test_a_named_blog_gets_no_notice(example_blog: Path) -> None:
+    result = runner.invoke(app, ["list", "--blog", str(example_blog)])
+    assert result.exit_code == 0 and "default blog" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "flags"),
+    [
+        (("--moderator", "홍길동"), "--moderator 홍길동"),
+        (("--since", "2030-01-01", "--participant", "x"), "--since 2030-01-01 --participant x"),
+        (("--limit", "0"), "--limit 0"),
+    ],
+)
+def test_an_empty_list_says_which_filters_left_nothing(
+    example_blog: Path, args: tuple[str, ...], flags: str
+) -> None:
+    result = run("list", *args, "--blog", str(example_blog))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == f"no posts match {flags} (2 posts in {example_blog})\n"

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from studylog.config import FIELDS, KEY_DOCS, Settings, load_settings
+from studylog.cli.app import app
+from studylog.config import FIELDS, KEY_DOCS, Settings, load_settings, settings_from_text
+from studylog.config_write import with_value
 from studylog.errors import ConfigError
 
 from .conftest import write_config
+
+runner = CliRunner()
 
 
 def test_missing_file_gives_defaults(tmp_path: Path) -> None:
@@ -63,3 +70,115 @@ def test_settings_are_frozen_values() -> None:
     with pytest.raises(TypeError):
         hash(settings)
     assert repr(Settings()).startswith("Settings(blog=None, template='default', ")
+
+
+COMMENTED = '# my settings\ntemplate = "en"  # English headings\n\n[headings]\ntopics = "Notes"\n'
+
+
+@pytest.mark.parametrize(
+    ("value", "roster"),
+    [
+        ("김민준, 이서연", ["김민준", "이서연"]),
+        ('["김민준", "이서연"]', ["김민준", "이서연"]),
+        ("김민준", ["김민준"]),
+    ],
+)
+def test_setting_the_roster_keeps_comments_and_layout(value: str, roster: list[str]) -> None:
+    text = with_value(COMMENTED, "roster", value, Path("config.toml"))
+    assert text.startswith('# my settings\ntemplate = "en"  # English headings\n')
+    assert text.endswith('\n[headings]\ntopics = "Notes"\n')
+    assert settings_from_text(text, Path("config.toml")).roster == tuple(roster)
+
+
+def test_set_values_are_typed_as_the_key_wants() -> None:
+    text = with_value("", "holidays", "2021-09-20, 2021-09-21", Path("c.toml"))
+    assert "holidays = [2021-09-20, 2021-09-21]" in text
+    assert with_value("", "editor", "code --wait", Path("c.toml")) == 'editor = "code --wait"\n'
+    assert with_value("", "footer", '"quoted"', Path("c.toml")) == 'footer = "quoted"\n'
+    headings = with_value("", "headings", '{ topics = "Notes" }', Path("c.toml"))
+    assert settings_from_text(headings, Path("c.toml")).headings["topics"] == "Notes"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("nope", "1", "unknown key 'nope'"),
+        ("course_days", "sometimes", "key 'course_days' must be 'weekdays' or 'every'"),
+        ("holidays", "someday", "key 'holidays': 'someday' is not a date"),
+        ("title_pattern", "Day{week}", "key 'title_pattern': {week} is not a placeholder"),
+        ("headings", "Notes", "key 'headings' takes a TOML table"),
+    ],
+)
+def test_a_bad_key_or_value_is_refused_naming_it(key: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        with_value(COMMENTED, key, value, Path("config.toml"))
+
+
+def test_config_shows_toml_the_file_once_and_the_blog_in_use(
+    isolated_home: Path, blog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_config(isolated_home, f'roster = ["김민준"]\nblog = "{blog}"\n')
+    monkeypatch.chdir(isolated_home)
+    result = runner.invoke(app, ["config"])
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout.count(str(path)) == 1 and f"# config file: {path} (exists)" in result.stdout
+    )
+    assert f"# blog in use: {blog} (from the 'blog' config key)" in result.stdout
+    assert 'roster = ["김민준"]  # from the config file' in result.stdout
+    assert "holidays = []  # default" in result.stdout and "('" not in result.stdout
+    body = "\n".join(x for x in result.stdout.splitlines() if not x.startswith("#"))
+    assert tomllib.loads(body)["roster"] == ["김민준"]  # what is shown is TOML
+
+
+def test_config_says_when_the_file_does_not_exist(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["config"])
+    assert "(does not exist: every value is a default)" in result.stdout
+    assert "# blog is not set  # default" in result.stdout
+
+
+def test_config_set_writes_the_key_and_a_bad_one_leaves_the_file(isolated_home: Path) -> None:
+    path = write_config(isolated_home, COMMENTED)
+    result = runner.invoke(app, ["config", "set", "roster", "김민준, 이서연"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f'roster = ["김민준", "이서연"]  # set in {path}\n'
+    assert (
+        load_settings().roster == ("김민준", "이서연") and "# English headings" in path.read_text()
+    )
+    before = path.read_bytes()
+    for key, value in (("nope", "x"), ("course_days", "sometimes")):
+        bad = runner.invoke(app, ["config", "set", key, value])
+        assert bad.exit_code == 1 and f"'{key}'" in bad.output and "Traceback" not in bad.output
+        assert len(bad.output.strip().splitlines()) == 1
+    assert path.read_bytes() == before
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def fake_editor(tmp_path: Path, text: str) -> str:
+    """An editor command that replaces the file it is given with `text`."""
+    source = tmp_path / "edited.toml"
+    source.write_text(text, encoding="utf-8")
+    return f"cp {source}"
+
+
+def test_config_edit_saves_a_good_result(
+    isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_config(isolated_home, COMMENTED)
+    monkeypatch.setenv("VISUAL", fake_editor(tmp_path, 'roster = ["a"]\n' + COMMENTED))
+    result = runner.invoke(app, ["config", "edit"])
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == 'roster = ["a"]\n' + COMMENTED
+
+
+@pytest.mark.parametrize("broken", ['roster = "a"\n', "roster = [\n", "nope = 1\n"])
+def test_config_edit_keeps_the_file_when_the_result_is_broken(
+    isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str
+) -> None:
+    path = write_config(isolated_home, COMMENTED)
+    monkeypatch.setenv("VISUAL", fake_editor(tmp_path, broken))
+    result = runner.invoke(app, ["config", "edit"])
+    assert result.exit_code == 1 and "is unchanged; your text is kept in" in result.output
+    assert path.read_text(encoding="utf-8") == COMMENTED
+    kept = Path(result.output.split("your text is kept in ")[1].split()[0].rstrip("."))
+    assert kept.read_text(encoding="utf-8") == broken

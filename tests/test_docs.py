@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -51,3 +52,41 @@ def test_every_help_shows_every_option(path: str) -> None:
     for param in COMMANDS[path].params:
         shown = param.opts[0] if param.opts[0].startswith("-") else param.human_readable_name
         assert shown in result.stdout, f"{path} --help does not show {shown}"
+
+
+def test_the_install_command_puts_studylog_on_path_then_says_how_to_start() -> None:
+    install = README.split("## Install", 1)[1].split("```sh\n", 1)[1].split("\n", 1)[0]
+    assert "pip install -q ." in install and "~/.local/bin" in install and "\n" not in install
+    assert "cd ~/your-blog && studylog new" in README.split("## Your first day", 1)[0]
+    assert "command not found" in README and len(README.encode()) < 16_000
+
+
+DAY_ORDER = [
+    "new", "list", "show", "search", "edit", "check",
+    "publish", "stats", "drafts", "template", "config",
+]  # fmt: skip
+
+
+def test_help_lists_the_commands_in_the_order_of_a_day_with_whole_summaries() -> None:
+    shown = runner.invoke(app, ["--help"], terminal_width=80).stdout
+    listed = shown.split("Commands:\n", 1)[1]
+    names = [
+        line.split()[0] for line in listed.splitlines() if line.startswith("  ") and line[2] != " "
+    ]
+    assert names == DAY_ORDER
+    assert "..." not in listed and "…" not in listed
+    words = " ".join(listed.split())  # summaries are wrapped, never cut
+    assert "(defaults from history), preview, write." in words and "set or edit them." in words
+
+
+@pytest.mark.parametrize("path", list(COMMANDS))
+def test_help_placeholders_are_words_people_expect(path: str) -> None:
+    shown = runner.invoke(app, [*path.split()[1:], "--help"], terminal_width=100).stdout
+    assert not re.search(r"<\w[\w ]*>|\{[A-Za-z]+\}", shown.replace("'{ topics", ""))
+
+
+def test_help_names_the_values_of_options() -> None:
+    shown = runner.invoke(app, ["list", "--help"], terminal_width=100).stdout
+    for option in ("--since DATE", "--until DATE", "--limit N", "--moderator NAME", "--blog DIR"):
+        assert option in shown
+    assert "Usage: studylog show [OPTIONS] POST\n" in runner.invoke(app, ["show", "--help"]).stdout

@@ -65,8 +65,8 @@ def test_the_same_text_as_list(
 
 
 def test_broken_rows_are_red_on_a_terminal(full_blog: Path) -> None:
-    plain = mine(full_blog, width=80).out.splitlines()
-    red = mine(full_blog, width=80, color=True).out.splitlines()
+    plain = mine(full_blog, width=80, rule=True).out.splitlines()
+    red = mine(full_blog, width=80, color=True, rule=True).out.splitlines()
     broken = [i for i, line in enumerate(plain) if ".md: " in line]
     assert len(broken) == 6 and red[:2] == plain[:2]
     assert red == [typer.style(x, fg="red") if i in broken else x for i, x in enumerate(plain)]
@@ -150,3 +150,10 @@ def test_layout_a_column_at_a_time_is_the_same() -> None:
         width = rng.choice([20, 40, 60, 80, 1_000_000])
         args = {"width": width, "right": {1, 4, 5}, "flex": 2}
         assert layout(headers, rows, **args) == reference_layout(headers, rows, **args)
+
+
+def test_piped_list_has_no_rule_and_a_terminal_one_has(full_blog: Path) -> None:
+    piped = cli(full_blog).stdout.splitlines()
+    assert piped[0].startswith("date") and "─" not in cli(full_blog).stdout
+    drawn = mine(full_blog, rule=True).out.splitlines()
+    assert set(drawn[1]) == {"─", " "} and drawn[:1] + drawn[2:] == piped

@@ -9,6 +9,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from studylog import paths
@@ -33,18 +34,44 @@ def is_jekyll_site(path: Path) -> bool:
     return (path / "_config.yml").is_file() or (path / "_posts").is_dir()
 
 
-def resolve_blog(option: Path | None, configured: Path | None, cwd: Path | None = None) -> Path:
-    """--blog, else $STUDYLOG_BLOG, else the cwd if a Jekyll site, else config, else the default."""
+DEFAULT_SOURCE = "default"
+CONFIG_KEY = "the 'blog' config key"
+
+
+@dataclass(frozen=True, slots=True)
+class BlogChoice:
+    """The blog in use and what chose it: --blog, $STUDYLOG_BLOG, the cwd, the config, default."""
+
+    path: Path
+    source: str
+
+    @property
+    def is_default(self) -> bool:
+        """Nothing named a blog: the default one (under the user data dir) is in use."""
+        return self.source == DEFAULT_SOURCE
+
+
+def find_blog(option: Path | None, configured: Path | None, cwd: Path | None = None) -> BlogChoice:
+    """--blog, else $STUDYLOG_BLOG, else the cwd if a Jekyll site, else config, else the default.
+
+    The default blog is named, not created (`resolve_blog` creates it); nothing is asked here.
+    """
     env = os.environ.get("STUDYLOG_BLOG")
     cwd = cwd or Path.cwd()
     for candidate, what in ((option, "--blog"), (Path(env) if env else None, "$STUDYLOG_BLOG")):
         if candidate is not None:
-            return _checked(candidate.expanduser(), what)
+            return BlogChoice(_checked(candidate.expanduser(), what), what)
     if is_jekyll_site(cwd):
-        return cwd
+        return BlogChoice(cwd, "the current directory")
     if configured is not None:
-        return _checked(configured, "the 'blog' config key")
-    return ensure_default_blog(paths.default_blog_dir())
+        return BlogChoice(_checked(configured, CONFIG_KEY), CONFIG_KEY)
+    return BlogChoice(paths.default_blog_dir(), DEFAULT_SOURCE)
+
+
+def resolve_blog(option: Path | None, configured: Path | None, cwd: Path | None = None) -> Path:
+    """The blog's directory as `find_blog` chooses it, the default blog created if it is used."""
+    choice = find_blog(option, configured, cwd)
+    return ensure_default_blog(choice.path) if choice.is_default else choice.path
 
 
 def _checked(path: Path, what: str) -> Path:
@@ -70,7 +97,15 @@ def ensure_default_blog(path: Path) -> Path:
     """Create the default blog (a git repository with `_posts/`) the first time it is used."""
     if is_jekyll_site(path):
         return path
-    (path / "_posts").mkdir(parents=True, exist_ok=True)
+    try:
+        (path / "_posts").mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise BlogError(
+            f"the default blog's place {path} is taken by a file: move the file away, "
+            "or set `blog` (`studylog config set blog PATH`)"
+        ) from exc
+    except OSError as exc:
+        raise BlogError(f"cannot create the default blog at {path}: {exc.strerror}") from exc
     write_new(path / "_config.yml", MINIMAL_CONFIG)
     if not (path / ".git").exists():
         vcs.git(path, "init", "-q")

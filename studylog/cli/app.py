@@ -24,8 +24,23 @@ INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for Ctrl-C
 INTERNAL_ERROR = 70  # EX_SOFTWARE of sysexits.h
 
 
-class _App(typer.core.TyperGroup):
+class _App(groups.Summaries):
     """The studylog group: its `main` runs every command line, a process's or a test's."""
+
+    # `studylog --help` lists the commands in the order of a day's work.
+    order = (
+        "new",
+        "list",
+        "show",
+        "search",
+        "edit",
+        "check",
+        "publish",
+        "stats",
+        "drafts",
+        "template",
+        "config",
+    )
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run a command line; every way it can end becomes a message and an exit code here.
@@ -98,7 +113,9 @@ def new_cmd(
     from_file: Annotated[
         str | None,
         typer.Option(
-            "--from", help="Read the entry's fields from a YAML or JSON file ('-': stdin)."
+            "--from",
+            metavar="FILE",
+            help="Read the entry's fields from a YAML or JSON file ('-': stdin).",
         ),
     ] = None,
     yes: Annotated[
@@ -106,17 +123,22 @@ def new_cmd(
         typer.Option("--yes", "-y", help="Ask nothing: take defaults for missing fields, write."),
     ] = False,
     date: Annotated[
-        str | None, typer.Option(help="The post's date: YYYY-MM-DD, today, yesterday.")
+        str | None,
+        typer.Option(metavar="DATE", help="The post's date: YYYY-MM-DD, today, yesterday."),
     ] = None,
     day: Annotated[
-        int | None, typer.Option(help="The course day (default: counted from history).")
+        int | None,
+        typer.Option(metavar="N", help="The course day (default: counted from history)."),
     ] = None,
     title: Annotated[
-        str | None, typer.Option(help="The title (default: the title pattern).")
+        str | None, typer.Option(metavar="TEXT", help="The title (default: the title pattern).")
     ] = None,
-    moderator: Annotated[str | None, typer.Option(help="The peer session's moderator.")] = None,
+    moderator: Annotated[
+        str | None, typer.Option(metavar="NAME", help="The peer session's moderator.")
+    ] = None,
     participant: Annotated[
-        list[str] | None, typer.Option("--participant", "-p", help="A participant (repeat).")
+        list[str] | None,
+        typer.Option("--participant", "-p", metavar="NAME", help="A participant (repeat)."),
     ] = None,
     resume: Annotated[
         bool,
@@ -159,33 +181,24 @@ def new_cmd(
     )
 
 
-@app.command("config")
-def config_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
-    path: Annotated[
-        bool, typer.Option("--path", help="Print only the config file's path.")
-    ] = False,
-) -> None:
-    """Show the effective configuration and where each value came from."""
-    from studylog.cli.commands import config
-
-    config.config(as_json=as_json, path=path)
-
-
 @app.command("list")
 def list_cmd(
     since: Annotated[
-        str | None, typer.Option(help="Only posts on or after this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option(metavar="DATE", help="Only posts on or after this date (YYYY-MM-DD)."),
     ] = None,
     until: Annotated[
-        str | None, typer.Option(help="Only posts on or before this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option(metavar="DATE", help="Only posts on or before this date (YYYY-MM-DD)."),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option(min=0, help="At most this many posts (the newest).")
+        int | None, typer.Option(min=0, metavar="N", help="At most this many posts (the newest).")
     ] = None,
-    moderator: Annotated[str | None, typer.Option(help="Only posts this person moderated.")] = None,
+    moderator: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Only posts this person moderated.")
+    ] = None,
     participant: Annotated[
-        str | None, typer.Option(help="Only posts this person took part in.")
+        str | None, typer.Option(metavar="NAME", help="Only posts this person took part in.")
     ] = None,
     drafts: Annotated[bool, typer.Option("--drafts", help="Include _drafts/.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
@@ -210,10 +223,11 @@ def list_cmd(
     )
 
 
-@app.command()
+@app.command(cls=groups.Command)
 def show(
     post: Annotated[
-        str, typer.Argument(help="The post: a path, a date (YYYY-MM-DD) or a day (13).")
+        str,
+        typer.Argument(metavar="POST", help="The post: a path, a date (YYYY-MM-DD) or a day (13)."),
     ],
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the entry as JSON (what `new --from` reads).")
@@ -227,9 +241,9 @@ def show(
     reader.show(post=post, as_json=as_json, raw=raw, blog=blog)
 
 
-@app.command()
+@app.command(cls=groups.Command)
 def search(
-    text: Annotated[str, typer.Argument(help="What to find (case-insensitive).")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What to find (case-insensitive).")],
     regex: Annotated[
         bool, typer.Option("--regex", help="TEXT is a regular expression (Python syntax).")
     ] = False,
@@ -248,7 +262,7 @@ def publish_cmd(
     posts: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="POST",
+            metavar="POST...",
             help="Posts to publish: path, date or course day; a _drafts/ file is promoted "
             "(default: every new or modified post under _posts/).",
             show_default=False,
@@ -260,11 +274,13 @@ def publish_cmd(
     no_push: Annotated[bool, typer.Option("--no-push", help="Commit only; do not push.")] = False,
     message: Annotated[
         str | None,
-        typer.Option("--message", "-m", help="The commit message (default: commit_message)."),
+        typer.Option(
+            "--message", "-m", metavar="TEXT", help="The commit message (default: commit_message)."
+        ),
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option(help="A promoted draft's date: YYYY-MM-DD, today, yesterday."),
+        typer.Option(metavar="DATE", help="A promoted draft's date: YYYY-MM-DD, today, yesterday."),
     ] = None,
     blog: BlogOption = None,
 ) -> None:
@@ -282,7 +298,7 @@ def check_cmd(
         list[str] | None,
         typer.Argument(
             help="Posts to check: a path, a date or a course day (default: every post and draft).",
-            metavar="POST",
+            metavar="POST...",
             show_default=False,
         ),
     ] = None,
@@ -300,13 +316,15 @@ def stats_cmd(
     since: Annotated[
         str | None,
         typer.Option(
-            help="The period's first day: YYYY-MM-DD, today, yesterday (default: first post)."
+            metavar="DATE",
+            help="The period's first day: YYYY-MM-DD, today, yesterday (default: first post).",
         ),
     ] = None,
     until: Annotated[
         str | None,
         typer.Option(
-            help="The period's last day: YYYY-MM-DD, today, yesterday (default: last post)."
+            metavar="DATE",
+            help="The period's last day: YYYY-MM-DD, today, yesterday (default: last post).",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
@@ -318,14 +336,19 @@ def stats_cmd(
     stats.stats(since=since, until=until, as_json=as_json, blog=blog)
 
 
-@app.command("edit")
+@app.command("edit", cls=groups.Command)
 def edit_cmd(
     post: Annotated[
-        str, typer.Argument(help="The post: a path, a date (YYYY-MM-DD) or a day (13).")
+        str,
+        typer.Argument(metavar="POST", help="The post: a path, a date (YYYY-MM-DD) or a day (13)."),
     ],
     from_file: Annotated[
         str | None,
-        typer.Option("--from", help="Replace the fields in this YAML or JSON file ('-': stdin)."),
+        typer.Option(
+            "--from",
+            metavar="FILE",
+            help="Replace the fields in this YAML or JSON file ('-': stdin).",
+        ),
     ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Ask nothing: rewrite with --from, no confirmation.")
@@ -359,6 +382,7 @@ def edit_cmd(
 
 app.add_typer(groups.template_app, name="template")
 app.add_typer(groups.drafts_app, name="drafts")
+app.add_typer(groups.config_app, name="config")
 
 
 def run() -> None:

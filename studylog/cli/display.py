@@ -11,7 +11,7 @@ from rich.text import Text
 
 from studylog.blog.check import ERROR, Report
 from studylog.blog.stats import Stats
-from studylog.cli.output import rich_console
+from studylog.cli.output import rich_console, show
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 BAR_WIDTH = 20
@@ -132,7 +132,7 @@ def print_findings(report: Report) -> None:
             if not plain:
                 cells[1].stylize("red" if finding.severity == ERROR else "yellow")
             shown.add_row(*cells)
-        console.print(shown)
+        show(console, shown)
     found = f"{count(report.errors, 'error')}, {count(report.warnings, 'warning')}"
     summary = found if report.findings else "no problems"
     console.print(Text(f"Checked {count(report.checked, 'post')}: {summary}"))

@@ -43,12 +43,14 @@ def listing(
     as_json: bool = False,
     color: bool = False,
     width: int | None = None,
+    rule: bool | None = None,
 ) -> Listing:
     """The posts, newest first, as `list` prints them: a table (`width`: the terminal's columns,
     by default as `shutil.get_terminal_size` finds them; `color`: unreadable rows in red) or,
-    `as_json`, a JSON array."""
+    `as_json`, a JSON array. `rule`: a line of `─` under the header (default: on a terminal)."""
     git = states.start(blog)
-    rows = cache.select(cache.rows(blog, settings, drafts=drafts), filters)
+    every = cache.rows(blog, settings, drafts=drafts)
+    rows = cache.select(every, filters)
     known = git.result()
     found = [known.state(r.path) for r in rows]
     broken = sum(1 for r in rows if r.error)
@@ -56,9 +58,29 @@ def listing(
         listed = [json_row(r, state) for r, state in zip(rows, found, strict=True)]
         return Listing(json.dumps(listed, ensure_ascii=False, indent=2) + "\n", "", broken)
     if not rows:
-        return Listing("", f"no posts in {blog}\n")
+        return Listing("", nothing_listed(blog, len(every), filters) + "\n")
     lines = table_lines(rows, found, terminal_width() if width is None else width, color=color)
+    if not (sys.stdout.isatty() if rule is None else rule):
+        del lines[1]  # piped: no line of box characters
     return Listing("\n".join(lines) + "\n", "", broken)
+
+
+def nothing_listed(blog: Path, total: int, filters: Filters) -> str:
+    """Why the list is empty: the filters that left nothing out of how many posts, or none."""
+    if not total:
+        return f"no posts in {blog}: `studylog new` writes the first"
+    posts = f"{total} post{'' if total == 1 else 's'}"
+    return f"no posts match {' '.join(filter_flags(filters))} ({posts} in {blog})"
+
+
+def filter_flags(filters: Filters) -> list[str]:
+    """The filters as the options that set them: `--moderator 홍길동`, `--limit 0`."""
+    flags = []
+    for name in ("since", "until", "moderator", "participant", "limit"):
+        value = getattr(filters, name)
+        if value is not None:
+            flags.append(f"--{name} {value}")
+    return flags
 
 
 def table_lines(

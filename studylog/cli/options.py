@@ -18,7 +18,9 @@ def builtin_templates(incomplete: str) -> list[str]:
 BlogOption = Annotated[
     Path | None,
     typer.Option(
-        "--blog", help="The blog directory (default: $STUDYLOG_BLOG, cwd, config, built-in)."
+        "--blog",
+        metavar="DIR",
+        help="The blog directory (default: $STUDYLOG_BLOG, cwd, config, built-in).",
     ),
 ]
 
@@ -26,6 +28,7 @@ TemplateOption = Annotated[
     str | None,
     typer.Option(
         "--template",
+        metavar="NAME|FILE",
         help="The template: 'default', 'en' or a file (default: the 'template' key, the blog's "
         ".studylog/template.md.j2, the user's template.md.j2, the built-in default).",
         autocompletion=builtin_templates,

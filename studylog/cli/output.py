@@ -11,7 +11,7 @@ import shutil
 import sys
 from typing import TextIO
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.markup import escape
 
 COLORS = {"red": 31, "green": 32, "yellow": 33, "blue": 34, "magenta": 35, "cyan": 36}
@@ -65,9 +65,26 @@ def echo(message: str, *, err: bool = False, label: str = "", color: str = "") -
     write(message, err=err)
 
 
+PIPE_WIDTH = 100_000  # off a terminal nothing is wrapped or folded: a path stays whole
+
+
 def rich_console(stderr: bool = False) -> Console:
-    """A Rich console, for tables and previews."""
-    return Console(stderr=stderr, highlight=False)
+    """A Rich console, for tables and previews; piped, it never wraps a line."""
+    console = Console(stderr=stderr, highlight=False)
+    if not console.is_terminal:
+        console.width = PIPE_WIDTH
+        console.soft_wrap = True
+    return console
+
+
+def show(console: Console, *renderables: RenderableType, sep: str = " ") -> None:
+    """Print renderables; piped, each line without the padding rich leaves at its end."""
+    if console.is_terminal:
+        console.print(*renderables, sep=sep)
+        return
+    with console.capture() as captured:
+        console.print(*renderables, sep=sep)
+    write("\n".join(line.rstrip() for line in captured.get().splitlines()), err=console.stderr)
 
 
 def literal(text: str) -> str:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 
+from studylog.blog.site import ensure_default_blog, find_blog
+from studylog.cli.output import echo
 from studylog.config import Settings
 from studylog.config import load_settings as read_config
 from studylog.errors import EntryError, UsageError
@@ -20,6 +23,26 @@ def load_settings(template: str | None = None) -> Settings:
 def at_terminal() -> bool:
     """Whether there is a person at a terminal to ask."""
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+DEFAULT_NOTICE = (
+    "not in a Jekyll site: using the default blog at {path} (cd into your blog, or set `blog`)"
+)
+
+
+def blog_in_use(option: Path | None, settings: Settings, *, ask: bool = True) -> Path:
+    """The blog a command works in; when none is named, ask once (at a terminal) or say so."""
+    choice = find_blog(option, settings.blog)
+    if not choice.is_default:
+        return choice.path
+    if ask and at_terminal():
+        # questionary loads only when something is asked (see cli/prompts.py).
+        from studylog.cli import first_run
+
+        return first_run.ask_blog(choice.path)
+    path = ensure_default_blog(choice.path)
+    echo(DEFAULT_NOTICE.format(path=path), err=True)
+    return path
 
 
 def date_option(value: str | None, flag: str) -> dt.date | None:

@@ -9,8 +9,7 @@ from typing import Any
 
 from studylog.blog import drafts
 from studylog.blog.drafts import Waiting
-from studylog.blog.site import resolve_blog
-from studylog.cli.commands import at_terminal, load_settings
+from studylog.cli.commands import at_terminal, blog_in_use, load_settings
 from studylog.cli.output import echo, write
 from studylog.cli.session import NEW_RESUME, confirm
 from studylog.errors import UsageError
@@ -54,7 +53,7 @@ def discard(
 
 
 def _blog_dir(blog: Path | None) -> Path:
-    return resolve_blog(blog, load_settings().blog)
+    return blog_in_use(blog, load_settings())
 
 
 def _waiting(blog_dir: Path) -> list[Waiting]:

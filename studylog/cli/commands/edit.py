@@ -7,8 +7,8 @@ from pathlib import Path
 
 from studylog.blog import drafts, editpost, newpost
 from studylog.blog.editpost import Opened
-from studylog.blog.site import find_post, resolve_blog
-from studylog.cli.commands import at_terminal, load_settings
+from studylog.blog.site import find_post
+from studylog.cli.commands import at_terminal, blog_in_use, load_settings
 from studylog.cli.output import rich_console
 from studylog.cli.session import (
     ask,
@@ -37,7 +37,7 @@ def edit(
 ) -> None:
     """Edit a post: the questions of `new`, each pre-filled from it; rewritten with a backup."""
     settings = load_settings(template)
-    blog_dir = resolve_blog(blog, settings.blog)
+    blog_dir = blog_in_use(blog, settings)
     if in_editor:
         if from_file or yes or resume:
             raise UsageError("--editor edits the file itself: leave out --from, --yes and --resume")

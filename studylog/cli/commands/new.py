@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from studylog.blog import drafts, newpost
-from studylog.blog.site import resolve_blog
-from studylog.cli.commands import at_terminal, date_option, load_settings
+from studylog.cli.commands import at_terminal, blog_in_use, date_option, load_settings
 from studylog.cli.session import (
     ask,
     autosave,
@@ -44,7 +43,7 @@ def new(
 ) -> None:
     """Write the day's post: ask for the record (defaults from history), preview, write."""
     settings = load_settings(template)
-    blog_dir = resolve_blog(blog, settings.blog)
+    blog_dir = blog_in_use(blog, settings, ask=not yes)
     given = _given(from_file, date, day, title, moderator, participant)
     session = drafts.latest(blog_dir) if resume else fresh_session(blog_dir)
     if yes:

@@ -6,8 +6,7 @@ import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from studylog.blog.site import resolve_blog
-from studylog.cli.commands import load_settings
+from studylog.cli.commands import blog_in_use, load_settings
 from studylog.cli.output import rich_console, write
 from studylog.git import publish as pub
 from studylog.post.model import parse_date
@@ -23,7 +22,7 @@ def publish(
 ) -> None:
     """Commit new or modified posts (with their images) and push them, never forcing."""
     settings = load_settings()
-    blog_dir = resolve_blog(blog, settings.blog)
+    blog_dir = blog_in_use(blog, settings)
     when = parse_date(date) if date else None
     # A spinner on a terminal only: a pipe or a CI log gets no animation, whatever FORCE_COLOR says.
     spinner = _spinner if sys.stderr.isatty() else None

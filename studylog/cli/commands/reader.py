@@ -13,11 +13,11 @@ from rich.text import Text
 from studylog.blog import search as finder
 from studylog.blog.cache import Filters
 from studylog.blog.search import Hit
-from studylog.blog.site import find_post, resolve_blog
+from studylog.blog.site import find_post
 from studylog.cli import listing
-from studylog.cli.commands import date_option, load_settings
+from studylog.cli.commands import blog_in_use, date_option, load_settings
 from studylog.cli.display import count, row
-from studylog.cli.output import rich_console, write
+from studylog.cli.output import Exit, echo, rich_console, write
 from studylog.errors import BlogError
 from studylog.post.model import Entry
 from studylog.post.parse import display_body, read_post, read_text, split_front
@@ -36,7 +36,7 @@ def list_posts(
 ) -> None:
     """List the posts, newest first: date, day, title, moderator, participants, Q&As, git state."""
     settings = load_settings()
-    blog_dir = resolve_blog(blog, settings.blog)
+    blog_dir = blog_in_use(blog, settings)
     filters = Filters(
         date_option(since, "--since"),
         date_option(until, "--until"),
@@ -57,7 +57,7 @@ def list_posts(
 def show(post: str, as_json: bool = False, raw: bool = False, blog: Path | None = None) -> None:
     """Show a post: its front matter on top, then its body as Markdown."""
     settings = load_settings()
-    blog_dir = resolve_blog(blog, settings.blog)
+    blog_dir = blog_in_use(blog, settings)
     path = find_post(blog_dir, post)
     if raw:
         write(path.read_bytes(), nl=False)
@@ -70,21 +70,28 @@ def show(post: str, as_json: bool = False, raw: bool = False, blog: Path | None 
 
 
 def _print_post(entry: Entry, path: Path, blog_dir: Path) -> None:
+    """The front matter as `key  value` lines, then the body: drawn on a terminal, piped as text."""
+    shown = path.relative_to(blog_dir) if path.is_relative_to(blog_dir) else path
+    fields = [("file", str(shown))]
+    fields += [(k, _front_value(v)) for k, v in entry.front_matter.items() if k != "defaults"]
+    body = display_body(split_front(read_text(path), path)[1])
+    console = rich_console()
+    if not console.is_terminal:  # no bullets or rules drawn: the Markdown as it is
+        width = max(len(key) for key, _ in fields)
+        lines = [f"{key.ljust(width)}  {value}".rstrip() for key, value in fields]
+        write("\n".join(lines) + "\n\n" + body.strip("\n"))
+        return
     # markdown-it (under rich.markdown) serves `show` alone: loaded here, not by every command.
     from rich.markdown import Markdown
 
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold")
     summary.add_column()
-    shown = path.relative_to(blog_dir) if path.is_relative_to(blog_dir) else path
-    summary.add_row(*row("file", shown))
-    for key, value in entry.front_matter.items():
-        if key != "defaults":
-            summary.add_row(*row(key, _front_value(value)))
-    console = rich_console()
+    for key, value in fields:
+        summary.add_row(*row(key, value))
     console.print(summary)
     console.rule()
-    console.print(Markdown(display_body(split_front(read_text(path), path)[1])))
+    console.print(Markdown(body))
 
 
 def _front_value(value: object) -> str:
@@ -106,7 +113,7 @@ def search(
 ) -> None:
     """Find TEXT in the questions, answers, mentoring and topics of every post."""
     settings = load_settings()
-    blog_dir = resolve_blog(blog, settings.blog)
+    blog_dir = blog_in_use(blog, settings)
     pattern = finder.compile_pattern(text, regex=regex)
     hits, errors = finder.find(blog_dir, settings, pattern, drafts=drafts)
     if errors:
@@ -118,15 +125,18 @@ def search(
     if as_json:
         data = [finder.hit_dict(h) for h in hits]
         write(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    _print_hits(hits)
+    else:
+        _print_hits(hits)
+    if not hits:  # as grep: no match is exit 1
+        where = f"the posts{' and drafts' if drafts else ''} of {blog_dir}"
+        echo(f"no match for {text!r} in {where}", err=True)
+        raise Exit(1)
 
 
 def _print_hits(hits: list[Hit], console: Console | None = None) -> None:
     """A line a hit: date, day and section dimmed, the matches in bold reverse on a terminal."""
     console = console or rich_console()
     if not hits:
-        rich_console(stderr=True).print("no match")
         return
     lines = [(_hit_head(hit), hit.line) for hit in hits]
     if not console.is_terminal and all(h.isprintable() and x.isprintable() for h, x in lines):

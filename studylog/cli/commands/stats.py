@@ -7,10 +7,9 @@ from pathlib import Path
 
 from studylog.blog import cache
 from studylog.blog import stats as blogstats
-from studylog.blog.site import resolve_blog
-from studylog.cli.commands import date_option, load_settings
+from studylog.cli.commands import blog_in_use, date_option, load_settings
 from studylog.cli.display import stats_view
-from studylog.cli.output import rich_console, write
+from studylog.cli.output import rich_console, show, write
 
 
 def stats(
@@ -21,7 +20,7 @@ def stats(
 ) -> None:
     """Posts and Q&As a week, attendance, the moderator rotation, the longest streak, the gaps."""
     settings = load_settings()
-    rows = cache.rows(resolve_blog(blog, settings.blog), settings)
+    rows = cache.rows(blog_in_use(blog, settings), settings)
     history = [r for r in rows if r.error is None]
     first, last = date_option(since, "--since"), date_option(until, "--until")
     result = blogstats.compute(history, settings, first, last)
@@ -30,4 +29,4 @@ def stats(
         return
     console = rich_console()
     for i, renderable in enumerate(stats_view(result, plain=not console.is_terminal)):
-        console.print(*([""] if i else []), renderable, sep="\n")
+        show(console, *([""] if i else []), renderable, sep="\n")
