@@ -316,11 +316,16 @@ def front_of(path: Path) -> str:
     return path.read_text("utf-8").split("\n---\n", 1)[0] + "\n---\n"
 
 
+def edit_yes(post: Path, tmp_path: Path, fields: str):  # type: ignore[no-untyped-def]
+    """`edit 16 --from FILE --yes` with `fields` in the file."""
+    source = entry_file(tmp_path, fields)
+    return studylog("edit", "16", "--from", str(source), "--yes", "--blog", str(post.parents[1]))
+
+
 def test_edit_keeps_the_posts_own_front_matter_but_last_modified_at(
     own: Path, tmp_path: Path
 ) -> None:
-    fields = entry_file(tmp_path, "moderator: 강하린\n")
-    result = studylog("edit", "16", "--from", str(fields), "--yes", "--blog", str(own.parents[1]))
+    result = edit_yes(own, tmp_path, "moderator: 강하린\n")
     assert result.exit_code == 0, result.output
     assert front_of(own) == OWN_FRONT.replace("2021-08-23\n---", f"{TODAY}\n---")
     assert read(own).moderator == "강하린"
@@ -329,8 +334,7 @@ def test_edit_keeps_the_posts_own_front_matter_but_last_modified_at(
 def test_edit_with_a_new_date_moves_the_time_and_keeps_its_offset(
     own: Path, tmp_path: Path
 ) -> None:
-    fields = entry_file(tmp_path, "date: 2021-08-24\n")
-    result = studylog("edit", "16", "--from", str(fields), "--yes", "--blog", str(own.parents[1]))
+    result = edit_yes(own, tmp_path, "date: 2021-08-24\n")
     assert result.exit_code == 0, result.output
     moved = own.with_name("2021-08-24-day16.md")
     assert "\ndate: 2021-08-24 08:30:00 +0900\n" in front_of(moved)
@@ -342,8 +346,7 @@ def test_edit_with_a_time_keeps_it_and_files_the_post_on_the_sites_day(
     own: Path, tmp_path: Path
 ) -> None:
     blog = own.parents[1]
-    fields = entry_file(tmp_path, "date: 2021-08-24T23:30:00Z\n")  # the 25th in Seoul
-    result = studylog("edit", "16", "--from", str(fields), "--yes", "--blog", str(blog))
+    result = edit_yes(own, tmp_path, "date: 2021-08-24T23:30:00Z\n")  # the 25th in Seoul
     assert result.exit_code == 0, result.output
     moved = own.with_name("2021-08-25-day16.md")
     front = front_of(moved)
@@ -353,8 +356,7 @@ def test_edit_with_a_time_keeps_it_and_files_the_post_on_the_sites_day(
 
 def test_an_edit_that_changes_nothing_writes_nothing(own: Path, tmp_path: Path) -> None:
     before, stamp = own.read_bytes(), own.stat().st_mtime_ns
-    fields = entry_file(tmp_path, "moderator: 박지호\n")  # as it is
-    result = studylog("edit", "16", "--from", str(fields), "--yes", "--blog", str(own.parents[1]))
+    result = edit_yes(own, tmp_path, "moderator: 박지호\n")  # as it is
     assert result.exit_code == 0, result.output
     assert result.stderr == f"nothing changed: {own} is as it was\n"
     assert own.read_bytes() == before and own.stat().st_mtime_ns == stamp
