@@ -88,3 +88,11 @@ def test_a_time_that_is_not_on_the_posts_day_is_never_written() -> None:
     stamp = dt.datetime(2021, 8, 16, 23, 0, tzinfo=KST)
     entry = Entry(date=dt.date(2021, 8, 18), day=13, title="t", front_matter={"date": stamp})
     assert "\ndate: 2021-08-18\n" in render(entry, Settings(front_matter="layout: post\n"))
+
+
+def test_a_time_may_fall_on_the_next_or_previous_day_of_field_date() -> None:
+    stamp = "2021-08-18T23:30:00+00:00"  # the 19th in Seoul: a draft of such a post reads back
+    fields = fields_from_mapping({"date": "2021-08-19", "front_matter": {"date": stamp}})
+    assert fields["date"] == dt.date(2021, 8, 19)
+    with pytest.raises(EntryError, match="is not the day of field 'date' .2021-08-20."):
+        fields_from_mapping({"date": "2021-08-20", "front_matter": {"date": stamp}})

@@ -170,7 +170,7 @@ def _date_agrees(fields: dict[str, Any]) -> dict[str, Any]:
     if isinstance(stamp, dt.datetime) and given is None:
         fields["date"] = stamp
         return fields
-    day = stamp.date() if isinstance(stamp, dt.datetime) else stamp
+    day = site_day(stamp, given)  # a day either side of a time's own: the site's timezone decides
     fields.setdefault("date", day)
     if fields["date"] != day:
         raise EntryError(
