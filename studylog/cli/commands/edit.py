@@ -44,9 +44,8 @@ def edit(
         _edit_file(find_post(blog_dir, post), settings, blog_dir)
         return
     opened = editpost.open_post(blog_dir, post, settings)
-    front = opened.entry.front_matter
     given = newpost.read_from(from_file) if from_file else {}
-    given = newpost.site_dated(given, blog_dir, settings, front)
+    given = newpost.site_dated(given, blog_dir, settings, opened.entry.front_matter)
     hint = f"studylog edit {shlex.quote(post)} --resume"
     session = (
         drafts.latest(blog_dir, opened.path)
