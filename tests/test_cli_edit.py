@@ -362,3 +362,25 @@ def test_an_edit_that_changes_nothing_writes_nothing(own: Path, tmp_path: Path) 
     assert own.read_bytes() == before and own.stat().st_mtime_ns == stamp
     assert not (paths.state_dir() / "backups").exists()
     assert drafts.find(own.parents[1], own) == []
+
+
+def test_accepting_every_answer_in_a_terminal_changes_nothing(own: Path) -> None:
+    # Imported here: without pexpect that module skips itself, which must not skip this one.
+    from tests.test_pty_edit import DONE, ENTER, answer, finish, spawn
+
+    before = own.read_bytes()
+    child, output = spawn(own.parents[1], "16")
+    answer(
+        child,
+        *[(prompt, ENTER) for prompt in ("Date", "Course day", "Title", "Study topic")],
+        ('Link for "semantic segmentation"', ENTER),
+        *[(prompt, ENTER) for prompt in ("Study topic", "Moderator", "Participants", "Question")],
+        ("Answer", DONE),
+        ("Question", ENTER),
+        ("Mentoring", DONE),
+    )
+    child.expect_exact("nothing changed: ")
+    assert finish(child, output) == 0
+    assert own.read_bytes() == before and "Rewrite" not in output.getvalue()
+    assert not (paths.state_dir() / "backups").exists()
+    assert drafts.find(own.parents[1], own) == []
