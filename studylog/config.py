@@ -184,6 +184,8 @@ def _coerce(key: str, value: Any, path: Path) -> Any:
         raise ConfigError(f"{where} must be a {type(default).__name__}, not {value!r}")
     if key in PLACEHOLDERS:
         _check_placeholders(value, PLACEHOLDERS[key], where)
+    if key in DATED_PATTERNS:
+        _check_specs(value, where)
     return value
 
 
@@ -203,6 +205,29 @@ def _check_placeholders(pattern: str, known: tuple[str, ...], where: str) -> Non
     unknown = [name for name in names if name not in known]
     if unknown:
         raise ConfigError(f"{where}: {{{unknown[0]}}} is not a placeholder (use {allowed})")
+
+
+DATED_PATTERNS = ("title_pattern", "slug_pattern")
+SAMPLE_DAY, SAMPLE_DATE = 13, dt.date(2021, 8, 18)
+
+
+def fill_pattern(pattern: str, day: int, date: dt.date) -> str:
+    """A title or slug pattern filled in: `{day}` an int, `{date}` a date (`{date:%Y-%m}`)."""
+    return pattern.format(day=day, date=date)
+
+
+def _check_specs(pattern: str, where: str) -> None:
+    """ConfigError when a format spec does not fit its value (`{day:%Y}`, `{date:05d}`)."""
+    specs = [spec for _, name, spec, _ in string.Formatter().parse(pattern) if name == "date"]
+    try:
+        if any(spec and "%" not in spec for spec in specs):
+            raise ValueError("a {date} spec is strftime codes (%Y, %m, %d, ...)")
+        fill_pattern(pattern, SAMPLE_DAY, SAMPLE_DATE)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(
+            f"{where}: {exc}; write {{day}} specs like {{day:02d}} "
+            "and {date} specs like {date:%Y-%m}"
+        ) from exc
 
 
 def _list_of(value: Any, types: tuple[type, ...], where: str) -> list[Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import marshal
 import os
 import shutil
@@ -11,9 +12,11 @@ import zlib
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from studylog.blog import cache
 from studylog.blog.cache import Filters, Row
+from studylog.cli.app import app
 from studylog.config import Settings
 from studylog.errors import PostError
 from studylog.post import parse
@@ -302,21 +305,60 @@ def test_select_filters_newest_first(filters: Filters, names: list[str]) -> None
     assert [r.path for r in cache.select(ROWS, filters)] == names
 
 
-def test_newest_first_by_date_then_day_then_path_folder_by_folder() -> None:
+def test_newest_first_by_date_then_time_then_path_folder_by_folder() -> None:
     same = D(2021, 8, 2)
+    morning, evening = 1_627_858_800, 1_627_894_800  # 08:00 and 18:00 in Seoul that day
     found = [
         Row("_posts/a-b.md", same, 1),
         Row("_posts/a/b.md", same, 1),
         Row("_posts/z.md", same, None),
-        Row("_posts/y.md", same, 2),
+        Row("_posts/y.md", same, 2, time=morning),
+        Row("_posts/w.md", same, 3, time=evening),
         Row("_posts/x.md", D(2021, 8, 3), None),
     ]
     assert [r.path for r in cache.newest_first(found)] == [
         "_posts/x.md",
+        "_posts/w.md",
         "_posts/y.md",
+        "_posts/z.md",
         "_posts/a-b.md",
         "_posts/a/b.md",
-        "_posts/z.md",
+    ]
+
+
+def timed_post(blog: Path, name: str, date: str) -> None:
+    """A post named `name` whose front matter date is `date`, last modified long ago."""
+    text = (DATA / "2021-08-18-day13.md").read_text("utf-8").replace("date: 2021-08-18", date)
+    path = blog / "_posts" / name
+    path.write_text(text, "utf-8")
+    os.utime(path, (1_600_000_000, 1_600_000_000))
+
+
+def test_posts_of_one_day_are_in_jekylls_order_by_time_from_the_cache_too(blog: Path) -> None:
+    timed_post(blog, "2021-08-18-a.md", "date: 2021-08-18 21:00:00 +0900")
+    timed_post(blog, "2021-08-18-b.md", "date: 2021-08-18T09:00:00+09:00")
+    timed_post(blog, "2021-08-18-c.md", "date: 2021-08-18")
+    timed_post(blog, "2021-08-18-d.md", "date: 2021-08-18 01:00:00+09:00")
+    expected = ["a", "b", "d", "c"]  # 21:00, 09:00, 01:00, then the one without a time
+    for _ in range(2):  # read from the posts, then from the cache
+        found = cache.select(rows(blog), Filters())
+        assert [r.path[-4] for r in found] == expected
+    assert found[0].time == int(dt.datetime(2021, 8, 18, 12, tzinfo=dt.UTC).timestamp())
+    assert found[-1].time is None
+
+
+def test_list_shows_the_posts_of_one_day_latest_time_first(blog: Path) -> None:
+    timed_post(blog, "2021-08-18-a.md", "date: 2021-08-18 08:00:00 +0900")
+    timed_post(blog, "2021-08-18-b.md", "date: 2021-08-18")
+    timed_post(blog, "2021-08-18-c.md", "date: 2021-08-17T23:30:00Z")  # 08:30 in Seoul
+    (blog / "_config.yml").write_text("theme: minima\ntimezone: Asia/Seoul\n", "utf-8")
+    result = CliRunner().invoke(app, ["list", "--json", "--blog", str(blog)])
+    assert result.exit_code == 0, result.output
+    listed = [(p["path"], p["date"]) for p in json.loads(result.output)]
+    assert listed == [
+        ("_posts/2021-08-18-c.md", "2021-08-18"),
+        ("_posts/2021-08-18-a.md", "2021-08-18"),
+        ("_posts/2021-08-18-b.md", "2021-08-18"),
     ]
 
 

@@ -337,3 +337,101 @@ def test_new_edit_write_failure_keeps_the_edited_text(
     [kept] = edits()
     assert str(kept) in result.output.replace("\n", "") and kept.read_text().endswith("mine\n")
     assert os.path.getsize(blog / "_posts" / "2021-08-18-day13.md") == len("already here\n")
+
+
+OWN_FRONT = """\
+---
+# my own front matter
+layout: post
+title: '[boostcourse] Day16 학습기록'
+
+categories: [daily, ai]   # flow style
+toc: yes
+date: 2021-08-23 08:30:00 +0900
+last_modified_at: 2021-08-23
+---
+"""
+
+
+@pytest.fixture
+def own(post: Path) -> Path:
+    """Day 16 with a front matter of the user's own: comments, quoting, a blank line, flow
+    style, a YAML 1.1 boolean and a date with a time and an offset."""
+    _, body = post.read_text("utf-8").split("\n---\n", 1)
+    post.write_text(OWN_FRONT + body, "utf-8")
+    (post.parents[1] / "_config.yml").write_text("theme: minima\ntimezone: Asia/Seoul\n", "utf-8")
+    return post
+
+
+def front_of(path: Path) -> str:
+    return path.read_text("utf-8").split("\n---\n", 1)[0] + "\n---\n"
+
+
+def edit_yes(post: Path, tmp_path: Path, fields: str):  # type: ignore[no-untyped-def]
+    """`edit 16 --from FILE --yes` with `fields` in the file."""
+    source = entry_file(tmp_path, fields)
+    return studylog("edit", "16", "--from", str(source), "--yes", "--blog", str(post.parents[1]))
+
+
+def test_edit_keeps_the_posts_own_front_matter_but_last_modified_at(
+    own: Path, tmp_path: Path
+) -> None:
+    result = edit_yes(own, tmp_path, "moderator: 강하린\n")
+    assert result.exit_code == 0, result.output
+    assert front_of(own) == OWN_FRONT.replace("2021-08-23\n---", f"{TODAY}\n---")
+    assert read(own).moderator == "강하린"
+
+
+def test_edit_with_a_new_date_moves_the_time_and_keeps_its_offset(
+    own: Path, tmp_path: Path
+) -> None:
+    result = edit_yes(own, tmp_path, "date: 2021-08-24\n")
+    assert result.exit_code == 0, result.output
+    moved = own.with_name("2021-08-24-day16.md")
+    assert "\ndate: 2021-08-24 08:30:00 +0900\n" in front_of(moved)
+    checked = studylog("check", "--blog", str(own.parents[1]))
+    assert checked.exit_code == 0 and "no problems" in checked.output
+
+
+def test_edit_with_a_time_keeps_it_and_files_the_post_on_the_sites_day(
+    own: Path, tmp_path: Path
+) -> None:
+    blog = own.parents[1]
+    result = edit_yes(own, tmp_path, "date: 2021-08-24T23:30:00Z\n")  # the 25th in Seoul
+    assert result.exit_code == 0, result.output
+    moved = own.with_name("2021-08-25-day16.md")
+    front = front_of(moved)
+    assert "\ndate: 2021-08-24 23:30:00+00:00\n" in front and "# my own front matter" in front
+    assert studylog("check", "--blog", str(blog)).exit_code == 0
+
+
+def test_an_edit_that_changes_nothing_writes_nothing(own: Path, tmp_path: Path) -> None:
+    before, stamp = own.read_bytes(), own.stat().st_mtime_ns
+    result = edit_yes(own, tmp_path, "moderator: 박지호\n")  # as it is
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"nothing changed: {own} is as it was\n"
+    assert own.read_bytes() == before and own.stat().st_mtime_ns == stamp
+    assert not (paths.state_dir() / "backups").exists()
+    assert drafts.find(own.parents[1], own) == []
+
+
+def test_accepting_every_answer_in_a_terminal_changes_nothing(own: Path) -> None:
+    # Imported here: without pexpect that module skips itself, which must not skip this one.
+    from tests.test_pty_edit import DONE, ENTER, answer, finish, spawn
+
+    before = own.read_bytes()
+    child, output = spawn(own.parents[1], "16")
+    answer(
+        child,
+        *[(prompt, ENTER) for prompt in ("Date", "Course day", "Title", "Study topic")],
+        ('Link for "semantic segmentation"', ENTER),
+        *[(prompt, ENTER) for prompt in ("Study topic", "Moderator", "Participants", "Question")],
+        ("Answer", DONE),
+        ("Question", ENTER),
+        ("Mentoring", DONE),
+    )
+    child.expect_exact("nothing changed: ")
+    assert finish(child, output) == 0
+    assert own.read_bytes() == before and "Rewrite" not in output.getvalue()
+    assert not (paths.state_dir() / "backups").exists()
+    assert drafts.find(own.parents[1], own) == []

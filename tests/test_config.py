@@ -11,7 +11,14 @@ import pytest
 from typer.testing import CliRunner
 
 from studylog.cli.app import app
-from studylog.config import FIELDS, KEY_DOCS, Settings, load_settings, settings_from_text
+from studylog.config import (
+    FIELDS,
+    KEY_DOCS,
+    Settings,
+    fill_pattern,
+    load_settings,
+    settings_from_text,
+)
 from studylog.config_write import with_value
 from studylog.errors import ConfigError
 
@@ -46,6 +53,9 @@ def test_values_are_read_and_sources_recorded(isolated_home: Path) -> None:
         ("holidays = ['tomorrow']", "'tomorrow' is not a date"),
         ("title_pattern = 3", "must be a str"),
         ("[headings]\nbogus = 'x'", "unknown heading 'bogus'"),
+        ('title_pattern = "{day:%Y}"', r"key 'title_pattern': Invalid format specifier '%Y'"),
+        ('slug_pattern = "{date:05d}"', r"key 'slug_pattern': a \{date\} spec is strftime codes"),
+        ('title_pattern = "{day:q}"', r"key 'title_pattern': Unknown format code 'q'"),
     ],
 )
 def test_broken_config_is_an_error_naming_the_file(
@@ -182,3 +192,14 @@ def test_config_edit_keeps_the_file_when_the_result_is_broken(
     assert path.read_text(encoding="utf-8") == COMMENTED
     kept = Path(result.output.split("your text is kept in ")[1].split()[0].rstrip("."))
     assert kept.read_text(encoding="utf-8") == broken
+
+
+def test_patterns_take_date_formats_and_day_specs(isolated_home: Path) -> None:
+    write_config(
+        isolated_home,
+        'title_pattern = "{date:%Y} Day{day:02d}"\nslug_pattern = "{date:%m}-d{day}"\n',
+    )
+    settings = load_settings()
+    assert fill_pattern(settings.title_pattern, 7, dt.date(2021, 8, 18)) == "2021 Day07"
+    assert fill_pattern(settings.slug_pattern, 7, dt.date(2021, 8, 18)) == "08-d7"
+    assert fill_pattern("day{day}-{date}", 7, dt.date(2021, 8, 18)) == "day7-2021-08-18"

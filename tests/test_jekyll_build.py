@@ -15,6 +15,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -26,6 +27,8 @@ from .conftest import DATA, isolate
 
 BASE = yaml.safe_load((DATA / "2021-08-18-day13.entry.yaml").read_text("utf-8"))
 FIRST_DAY = dt.date(2021, 9, 1)
+SEOUL = ZoneInfo("Asia/Seoul")  # the test site's timezone
+TIME_Z = "2021-08-18T23:30:00Z"  # 08:30 on the 19th in Seoul
 UNQUOTED_STYLE = 'front_matter = "layout: post\\n"\n'  # a config whose title is not quoted
 LIQUID_ENTRY = {
     "title": "{{ page.title }} {% raw %} 학습기록",
@@ -109,6 +112,7 @@ def entries() -> list[tuple[dict, str]]:
         entry["day"] = 200 + number
         entry["date"] = (FIRST_DAY + dt.timedelta(days=number)).isoformat()
     made[-1][0]["date"] = "2021-08-18"  # the time with an offset needs its own day
+    made.insert(-1, ({**BASE, **named("밤 23:30Z"), "day": 300, "date": TIME_Z}, ""))
     return made
 
 
@@ -159,9 +163,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return Built(site, dest, posts, done.stdout + done.stderr + f"\nexit {done.returncode}")
 
 
+def site_day(text: str) -> dt.date:
+    """The day an entry's date (with or without a time) falls on in the site's timezone."""
+    stamp = dt.datetime.fromisoformat(text)
+    return stamp.astimezone(SEOUL).date() if stamp.tzinfo else stamp.date()
+
+
 def page(built: Built, entry: dict) -> str:
     """The HTML of an entry's page (any category prefix), entities unescaped."""
-    date = dt.date.fromisoformat(entry["date"])
+    date = site_day(entry["date"])
     found = list(built.dest.rglob(f"{date:%Y/%m/%d}/day{entry['day']}.html"))
     assert len(found) == 1, f"no single page for day {entry['day']} on {date}: {found}"
     return html.unescape(found[0].read_text("utf-8"))
@@ -207,6 +217,14 @@ def test_a_time_with_an_offset_is_filed_on_the_posts_own_day(built: Built) -> No
     written = built.site / "_posts" / f"2021-08-18-day{entry['day']}.md"
     assert "\ndate: 2021-08-18 01:00:00+09:00\n" in written.read_text("utf-8")
     assert page(built, entry)  # under 2021/08/18 in the site's timezone
+
+
+def test_a_date_with_a_time_is_filed_on_the_sites_day_and_keeps_its_time(built: Built) -> None:
+    [entry] = [e for e, _ in built.posts if e["date"] == TIME_Z]
+    written = built.site / "_posts" / "2021-08-19-day300.md"  # 08:30 on the 19th in Seoul
+    assert "\ndate: 2021-08-18 23:30:00+00:00\n" in written.read_text("utf-8")
+    shown = page(built, entry)  # under 2021/08/19
+    assert 'datetime="2021-08-19T08:30:00+09:00"' in shown
 
 
 def test_studylog_check_finds_nothing_wrong_in_what_studylog_wrote(built: Built) -> None:

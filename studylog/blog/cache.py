@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
+import math
 import os
 import tempfile
 import time
@@ -33,9 +34,9 @@ from studylog import __version__, paths
 from studylog.config import Settings
 from studylog.errors import BlogError, PostError
 from studylog.post import parse
-from studylog.post.model import Entry
+from studylog.post.model import Entry, stamp_of
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"studylog cache\n"
 HEAD = len(MAGIC) + 4  # the magic line, then the checksum
 RACY_NS = 2_000_000_000
@@ -46,13 +47,24 @@ SKIPPED_START = "._#~"  # Jekyll's EntryFilter skips names starting with these (
 SECTIONS = ("topic", "question", "answer", "mentoring")  # the searchable fields' sections
 NONE = type(None)
 # A stored row's values: path, size, mtime, date (an ordinal), day, title, moderator,
-# participants, Q&As, error (a search row's fields follow); each sequence of their types allowed.
+# participants, Q&As, error, time (a search row's fields follow); each sequence of their types
+# allowed.
 TYPES = frozenset(
     product(
-        [str], [int], [int], [int, NONE], [int, NONE], [str], [str], [tuple], [int], [str, NONE]
+        [str],
+        [int],
+        [int],
+        [int, NONE],
+        [int, NONE],
+        [str],
+        [str],
+        [tuple],
+        [int],
+        [str, NONE],
+        [int, NONE],
     )
 )
-VALUES = 10
+VALUES = 11
 MAX_ORDINAL = dt.date.max.toordinal()
 
 Stamp = tuple[int, int]  # a file's size and mtime in ns
@@ -62,7 +74,9 @@ Field = tuple[str, int | None, str]  # a searchable field: its section, Q&A numb
 @dataclass(frozen=True, slots=True)
 class Row:
     """A listed post: its path in the blog (with `/`), its list columns, why it cannot be read
-    (`error`) and, in a search's rows, its searchable fields in the post's order."""
+    (`error`), in a search's rows its searchable fields in the post's order, and the time its
+    front matter's date gives (seconds since the epoch, a time without offset read as UTC), by
+    which Jekyll orders the posts of a day."""
 
     path: str
     date: dt.date | None
@@ -73,6 +87,7 @@ class Row:
     questions: int = 0
     error: str | None = None
     fields: tuple[Field, ...] = ()
+    time: int | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +146,17 @@ def row_of(rel: str, entry: Entry, *, search: bool = False) -> Row:
         len(entry.discussion),
         None,
         searchable(entry) if search else (),
+        time_of(entry),
+    )
+
+
+def time_of(entry: Entry) -> int | None:
+    """The time of the entry's front matter date in seconds since the epoch; None for a date."""
+    stamp = stamp_of(entry.front_matter.get("date"))
+    if not isinstance(stamp, dt.datetime):
+        return None
+    return int(
+        (stamp if stamp.utcoffset() is not None else stamp.replace(tzinfo=dt.UTC)).timestamp()
     )
 
 
@@ -156,12 +182,13 @@ def select(rows: Iterable[Row], filters: Filters) -> list[Row]:
 
 
 def newest_first(rows: Iterable[Row]) -> list[Row]:
-    """Rows by date, then course day, then path (folder by folder), the newest first."""
+    """Rows in Jekyll's order, the newest first: by date, then time (a post without one is at
+    the day's start), then path (folder by folder)."""
     return sorted(rows, key=_age, reverse=True)
 
 
-def _age(row: Row) -> tuple[dt.date, int, list[str]]:
-    return row.date or dt.date.min, row.day or 0, row.path.split("/")
+def _age(row: Row) -> tuple[dt.date, float, list[str]]:
+    return row.date or dt.date.min, -math.inf if row.time is None else row.time, row.path.split("/")
 
 
 def _keeps(row: Row, f: Filters) -> bool:
@@ -293,6 +320,7 @@ def _stored(row: Row, stamp: Stamp, search: bool) -> tuple[object, ...]:
         row.participants,
         row.questions,
         row.error,
+        row.time,
     )
     return (*values, row.fields) if search else values
 
@@ -303,14 +331,16 @@ def _restored(values: object, search: bool) -> tuple[Stamp, Row] | None:
         return None
     if tuple(map(type, values[:VALUES])) not in TYPES:
         return None
-    path, size, mtime, date, day, title, moderator, people, questions, error = values[:VALUES]
+    path, size, mtime, date, day, title, moderator, people, questions, error, time_ = values[
+        :VALUES
+    ]
     fields = values[VALUES] if search else ()
     if date is not None and not 0 < date <= MAX_ORDINAL:
         return None
     if not set(map(type, people)) <= {str} or not _are_fields(fields):
         return None
     when = dt.date.fromordinal(date) if date is not None else None
-    row = Row(path, when, day, title, moderator, people, questions, error, fields)
+    row = Row(path, when, day, title, moderator, people, questions, error, fields, time_)
     return (size, mtime), row
 
 

@@ -15,6 +15,7 @@ import yaml
 from studylog.blog import cache
 from studylog.blog import site as blogmod
 from studylog.post import liquid
+from studylog.post.model import stamp_of
 from studylog.post.parse import (
     DATE_TEXT,
     HANDLER,
@@ -233,7 +234,7 @@ def date_problems(value: Any, rel: PurePosixPath, site: Site) -> list[Problem]:
             "the build; write a real date (YYYY-MM-DD)"
         )
         return [(ERROR, message)]
-    stamp = _stamp(value)
+    stamp = stamp_of(value)
     if stamp is None:
         return [(WARNING, f"the date {value!r} is not one studylog can read: write YYYY-MM-DD")]
     day = jekyll_day(stamp, site.tz)
@@ -260,18 +261,6 @@ def jekyll_day(stamp: dt.date, tz: dt.tzinfo) -> dt.date:
         # Jekyll reads a time without an offset in the site's timezone: its day stays.
         return stamp.astimezone(tz).date() if stamp.utcoffset() is not None else stamp.date()
     return stamp
-
-
-def _stamp(value: Any) -> dt.date | None:
-    """A front matter date as a date or date-time (YAML gives either, or text); None if not."""
-    if isinstance(value, str):
-        try:
-            return dt.datetime.fromisoformat(
-                re.sub(r"\s+(?=[+-]\d\d:?\d\d$|Z$)", "", value.strip())
-            )
-        except ValueError:
-            return None
-    return value if isinstance(value, dt.date) else None
 
 
 def _impossible(text: str) -> bool:

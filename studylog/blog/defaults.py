@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from studylog.blog.cache import Row
-from studylog.config import Settings
+from studylog.config import Settings, fill_pattern
 
 RECENT_POSTS = 20
 
@@ -56,7 +56,7 @@ def course_day(history: Sequence[Row], date: dt.date, settings: Settings) -> int
 
 def title_for(day: int, date: dt.date, settings: Settings) -> str:
     """The title pattern with the day and date filled in."""
-    return settings.title_pattern.format(day=day, date=date.isoformat())
+    return fill_pattern(settings.title_pattern, day, date)
 
 
 def roster(history: Sequence[Row], settings: Settings) -> list[str]:

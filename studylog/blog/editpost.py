@@ -14,11 +14,19 @@ from studylog.blog import site as blogmod
 from studylog.blog.check import Finding
 from studylog.blog.defaults import Defaults, suggest
 from studylog.blog.newpost import CONTENT_FIELDS, history
-from studylog.config import Settings
+from studylog.config import Settings, fill_pattern
 from studylog.errors import BlogError, PostError
 from studylog.git import repo as gitrepo
-from studylog.post.model import Entry
-from studylog.post.parse import FRONT_END, POST_NAME, decode, fallback_date, parse_post
+from studylog.post.front_matter import own_style
+from studylog.post.model import Entry, stamp_of
+from studylog.post.parse import (
+    FRONT_END,
+    POST_NAME,
+    decode,
+    fallback_date,
+    parse_post,
+    split_front,
+)
 
 LAST_MODIFIED = re.compile(r"^last_modified_at:[^\n]*$", re.MULTILINE)
 
@@ -70,10 +78,40 @@ def defaults_of(entry: Entry, blog: Path, settings: Settings) -> Defaults:
 
 
 def revise(entry: Entry, fields: dict[str, Any], today: dt.date | None = None) -> Entry:
-    """The entry with `fields` replaced; front matter and extras kept, last_modified_at today."""
+    """The entry with `fields` replaced; front matter and extras kept, last_modified_at today;
+    a date-time in the front matter moves with the post's day, its time and offset kept."""
     revised = dataclasses.replace(entry, **fields)
     front = {**revised.front_matter, "last_modified_at": today or dt.date.today()}
+    stamp = stamp_of(front.get("date"))
+    if "front_matter" not in fields and isinstance(stamp, dt.datetime):
+        front["date"] = _moved(front["date"], stamp, revised.date - entry.date)
     return dataclasses.replace(revised, front_matter=front)
+
+
+def _moved(value: Any, stamp: dt.datetime, days: dt.timedelta) -> Any:
+    """A front matter date-time `days` later, written as it was (`2021-08-23 08:30:00 +0900`)."""
+    if not days:
+        return value
+    own = stamp.date().isoformat()
+    if isinstance(value, str) and value.startswith(own):
+        return (stamp + days).date().isoformat() + value[len(own) :]
+    return stamp + days
+
+
+def unchanged(old: Entry, new: Entry) -> bool:
+    """Whether a revision changes nothing but `last_modified_at`."""
+
+    def bare(entry: Entry) -> Entry:
+        front = {k: v for k, v in entry.front_matter.items() if k != "last_modified_at"}
+        return dataclasses.replace(entry, front_matter=front)
+
+    return bare(old) == bare(new)
+
+
+def styled(opened: Opened, settings: Settings) -> Settings:
+    """The settings to rewrite a post with: its own front matter as the style to keep."""
+    front, _ = split_front(decode(opened.original, opened.path), opened.path)
+    return dataclasses.replace(settings, front_matter=own_style(front, settings.front_matter))
 
 
 def destination(path: Path, old: Entry, new: Entry, settings: Settings) -> Path:
@@ -89,7 +127,7 @@ def destination(path: Path, old: Entry, new: Entry, settings: Settings) -> Path:
 
 
 def _slug(entry: Entry, settings: Settings) -> str:
-    return blogmod.slugify(settings.slug_pattern.format(day=entry.day, date=entry.date.isoformat()))
+    return blogmod.slugify(fill_pattern(settings.slug_pattern, entry.day, entry.date))
 
 
 def unchanged_on_disk(path: Path, original: bytes) -> None:

@@ -16,8 +16,9 @@ from studylog.blog import cache, check
 from studylog.blog import site as blogmod
 from studylog.blog.cache import Row
 from studylog.blog.defaults import Defaults, suggest, title_for
-from studylog.config import Settings
+from studylog.config import Settings, fill_pattern
 from studylog.errors import EntryError
+from studylog.post.front_matter import style_values
 from studylog.post.model import Entry, fields_from_mapping
 from studylog.post.parse import yaml_loader, yaml_problem
 from studylog.post.render import render, template_source
@@ -107,6 +108,22 @@ def defaults_for(
     return found
 
 
+def site_dated(
+    given: dict[str, Any], blog: Path, settings: Settings, front: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The given fields with a date-time's day the site's (its timezone, UTC by default); the
+    time goes into the front matter: the given one, else `front`, else the configured one."""
+    stamp = given.get("date")
+    if not isinstance(stamp, dt.datetime):
+        return given
+    site, _ = check.read_site(blog)
+    day = check.jekyll_day(stamp, site.tz)
+    matter = given.get("front_matter") or front
+    if not matter:  # the configured front matter, as a new post's, modified that day
+        matter = {**style_values(settings.front_matter), "last_modified_at": day}
+    return {**given, "date": day, "front_matter": {**matter, "date": stamp}}
+
+
 def missing(given: dict[str, Any]) -> list[str]:
     """The content fields not given."""
     return [name for name in CONTENT_FIELDS if name not in given]
@@ -141,6 +158,7 @@ class Written:
 def compose(given: dict[str, Any], blog: Path, settings: Settings) -> Entry:
     """The entry of a `new` that asks nothing: the given fields, defaults for the gaps (the
     posts are read only when day, moderator or participants is missing)."""
+    given = site_dated(given, blog, settings)
     if all(name in given for name in FILLED_FIELDS):
         return fill(given, None)
     return fill(given, defaults_for(given, blog, settings, complete=False))
@@ -160,7 +178,7 @@ def write_entry(
 
 def target(blog: Path, entry: Entry, settings: Settings, *, draft: bool) -> Path:
     """Where the entry's post goes."""
-    slug = settings.slug_pattern.format(day=entry.day, date=entry.date.isoformat())
+    slug = fill_pattern(settings.slug_pattern, entry.day, entry.date)
     return blogmod.post_path(blog, entry.date, slug, draft=draft)
 
 

@@ -16,9 +16,10 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString, ScalarString
 
 from studylog.errors import TemplateError
+from studylog.post.model import stamp_of
 
 # Plain YAML scalars that Jekyll's YAML 1.1 reader (Psych) takes for something else than text:
 # booleans in any case, null, and anything that may be a number, a date or a time (1:30).
@@ -49,6 +50,21 @@ def front_matter_yaml(style_text: str, values: dict[str, Any], title: str, date:
     return out.getvalue()
 
 
+def style_values(style_text: str) -> dict[str, Any]:
+    """The values a front matter style holds (the `front_matter` config key, or a post's own)."""
+    return dict(_style(_yaml(), style_text))
+
+
+def own_style(front: str, fallback: str) -> str:
+    """A post's own front matter as the style to write it in; `fallback` when ruamel cannot
+    read it (YAML that PyYAML takes but ruamel refuses)."""
+    try:
+        _style(_yaml(), front)
+    except TemplateError:
+        return fallback
+    return front
+
+
 def _style(writer: YAML, style_text: str) -> CommentedMap:
     """The `front_matter` config key as ruamel's mapping; TemplateError when it is not one."""
     try:
@@ -66,18 +82,42 @@ def _style(writer: YAML, style_text: str) -> CommentedMap:
 
 
 def _restyle(style: CommentedMap, values: dict[str, Any]) -> CommentedMap:
-    """`values` in their order; a value the style holds too keeps the style's quoting."""
-    mapping = CommentedMap()
+    """`values` in the style's layout: changed in place (comments and blank lines kept) when
+    their keys come in the style's order, else a new mapping in their order; a value the style
+    holds too keeps the style's quoting."""
+    if [k for k in style if k in values] != [k for k in values if k in style]:
+        return CommentedMap((key, _kept(style.get(key), value)) for key, value in values.items())
+    for key in [k for k in style if k not in values]:
+        del style[key]
     for key, value in values.items():
-        old = style.get(key)
-        mapping[key] = old if old == value and type(old) is not bool else _like(old, value)
-    return mapping
+        style[key] = _kept(style.get(key), value)
+    return style
+
+
+def _kept(old: Any, value: Any) -> Any:
+    """The style's own `old` when it is the same value, else `value` quoted like it."""
+    same = old == value and type(old) is not bool
+    return old if same or _same_in_yaml_1_1(old, value) else _like(old, value)
+
+
+def _same_in_yaml_1_1(old: Any, value: Any) -> bool:
+    """Whether a plain scalar that ruamel (YAML 1.2) keeps as text, like `yes`, is `value` to
+    Jekyll's YAML 1.1, as PyYAML read it."""
+    if type(old) is not str or isinstance(value, str) or not _yaml_special(old):
+        return False
+    try:
+        read = yaml.safe_load(old)
+    except yaml.YAMLError:
+        return False
+    return type(read) is type(value) and read == value
 
 
 def _like(old: Any, new: Any) -> Any:
     """`new`, quoted the way the user quoted the value it replaces (or as Jekyll needs)."""
     if isinstance(old, ScalarString) and isinstance(new, str):
         return type(old)(new)
+    if type(old) is str and isinstance(new, str) and isinstance(stamp_of(new), dt.datetime):
+        return PlainScalarString(new)  # a date-time as plain text (`... +0900`) stays plain
     return _jekyll_safe(new)
 
 
@@ -100,10 +140,14 @@ def _yaml_special(text: str) -> bool:
 
 
 def _keep_time(old: Any, date: dt.date) -> Any:
-    """A date-time is kept only with an explicit offset and on the post's own day."""
-    if isinstance(old, dt.datetime) and old.utcoffset() is not None and old.date() == date:
-        return old
-    return date
+    """The front matter's date-time as written when it can fall on the post's day (a time with
+    an offset within a day of it: the site's timezone decides; one without, on it); else the
+    day."""
+    stamp = stamp_of(old)
+    if not isinstance(stamp, dt.datetime):
+        return date
+    gap = abs((stamp.date() - date).days)
+    return old if gap == 0 or (gap == 1 and stamp.utcoffset() is not None) else date
 
 
 def _set_key(mapping: CommentedMap, key: str, value: Any, after: str | None) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from studylog.errors import EntryError
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+OFFSET_GAP = re.compile(r"\s+(?=[+-]\d\d:?\d\d$|Z$)")  # `08:30:00 +0900`, as Jekyll reads it
 
 FIELDS = (
     "date",
@@ -153,11 +154,23 @@ def fields_from_mapping(data: Any) -> dict[str, Any]:
 
 
 def _date_agrees(fields: dict[str, Any]) -> dict[str, Any]:
-    """The post's date (its file name) and a front matter date must be the same day."""
+    """The post's date (its file name) and a front matter date must be the same day; a time
+    with an offset stays a date-time until the blog's timezone gives its day (`site_dated`)."""
     stamp = fields.get("front_matter", {}).get("date")
+    given = fields.get("date")
+    if isinstance(given, dt.datetime):
+        if isinstance(stamp, dt.date) and stamp != given:
+            raise EntryError(
+                f"field 'front_matter.date' ({stamp}) is not field 'date' ({given}): "
+                "give the time in one of them"
+            )
+        return fields
     if not isinstance(stamp, dt.date):
         return fields
-    day = stamp.date() if isinstance(stamp, dt.datetime) else stamp
+    if isinstance(stamp, dt.datetime) and given is None:
+        fields["date"] = stamp
+        return fields
+    day = site_day(stamp, given)  # a day either side of a time's own: the site's timezone decides
     fields.setdefault("date", day)
     if fields["date"] != day:
         raise EntryError(
@@ -167,19 +180,56 @@ def _date_agrees(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
+def stamp_of(value: Any) -> dt.date | None:
+    """A front matter date as a date or date-time (YAML gives either, or text); None if neither."""
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
+    if not isinstance(value, str):
+        return None
+    text = OFFSET_GAP.sub("", value.strip())
+    for parse in (dt.date.fromisoformat, dt.datetime.fromisoformat):
         try:
-            return dt.date.fromisoformat(value.strip())
+            return parse(text)
         except ValueError:
-            if ISO_DAY.fullmatch(value.strip()):
-                raise EntryError(
-                    f"field 'date': {value.strip()} does not exist; give a real date (YYYY-MM-DD)"
-                ) from None
+            continue
+    return None
+
+
+def site_day(stamp: dt.date, named: dt.date | None) -> dt.date:
+    """The day a front matter date files its post under. A time with an offset falls on the
+    site's day, which the file name gives when within a day of the time's own (check says
+    when the two disagree); a time without one is read in the site's timezone: its own day."""
+    day = stamp.date() if isinstance(stamp, dt.datetime) else stamp
+    if not isinstance(stamp, dt.datetime) or stamp.utcoffset() is None or named is None:
+        return day
+    return named if abs((named - day).days) <= 1 else day
+
+
+def with_offset(stamp: dt.datetime, what: str) -> dt.datetime:
+    """A date-time with a UTC offset; EntryError (naming `what`) for one without."""
+    if stamp.utcoffset() is None:
+        # Jekyll reads a time without an offset in the site's timezone, whatever the writer meant.
+        raise EntryError(
+            f"{what} ({stamp}) has a time but no UTC offset: "
+            f"add one ({stamp.astimezone().isoformat(' ')}) or write only the date"
+        )
+    return stamp
+
+
+def _date(value: Any) -> dt.date:
+    """The post's date; a date-time with an offset is kept (the blog's timezone gives its day)."""
+    if isinstance(value, str):
+        value = value.strip()
+        stamp = stamp_of(value)
+        if stamp is None and ISO_DAY.fullmatch(value):
+            raise EntryError(
+                f"field 'date': {value} does not exist; give a real date (YYYY-MM-DD)"
+            ) from None
+        value = stamp if stamp is not None else value
+    if isinstance(value, dt.datetime):
+        return with_offset(value, "field 'date'")
+    if isinstance(value, dt.date):
+        return value
     raise EntryError(f"field 'date': {value!r} is not a date; write it as YYYY-MM-DD")
 
 
@@ -258,22 +308,14 @@ def _front_matter(value: Any) -> dict[str, Any]:
         if isinstance(result.get(key), str):
             result[key] = _fm_date(result[key])
     stamp = result.get("date")
-    if isinstance(stamp, dt.datetime) and stamp.utcoffset() is None:
-        # Jekyll reads a time without an offset in the site's timezone, whatever the writer meant.
-        raise EntryError(
-            f"field 'front_matter.date' ({stamp}) has a time but no UTC offset: "
-            f"add one ({stamp.astimezone().isoformat(' ')}) or write only the date"
-        )
+    if isinstance(stamp, dt.datetime):
+        with_offset(stamp, "field 'front_matter.date'")
     return result
 
 
 def _fm_date(text: str) -> Any:
-    for parse in (dt.date.fromisoformat, dt.datetime.fromisoformat):
-        try:
-            return parse(text)
-        except ValueError:
-            continue
-    return text
+    stamp = stamp_of(text)
+    return text if stamp is None else stamp
 
 
 def _extras(value: Any) -> dict[str, str]:

@@ -24,7 +24,7 @@ from yaml.constructor import SafeConstructor
 from studylog.config import Settings
 from studylog.errors import PostError
 from studylog.post import sections
-from studylog.post.model import Entry
+from studylog.post.model import Entry, site_day, stamp_of
 
 FRONT_START = re.compile(r"---[ \t]*$", re.MULTILINE)
 FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -142,8 +142,9 @@ def front_matter(front: str, path: Path | str) -> dict[str, Any]:
 
 def post_date(value: Any, path: Path | str, fallback: dt.date | None) -> dt.date:
     """The post's date: the front matter's (a date, datetime or text) or else `fallback`."""
-    if isinstance(value, dt.datetime):
-        return value.date()
+    stamp = stamp_of(value)
+    if isinstance(stamp, dt.datetime):
+        return site_day(stamp, date_in_name(Path(path).name))
     if isinstance(value, dt.date):
         return value
     if value is None or value == "":

@@ -45,6 +45,7 @@ def edit(
         return
     opened = editpost.open_post(blog_dir, post, settings)
     given = newpost.read_from(from_file) if from_file else {}
+    given = newpost.site_dated(given, blog_dir, settings, opened.entry.front_matter)
     hint = f"studylog edit {shlex.quote(post)} --resume"
     session = (
         drafts.latest(blog_dir, opened.path)
@@ -69,7 +70,11 @@ def edit(
                 day_for=day_for({}, blog_dir, settings),
             )
         entry = editpost.revise(opened.entry, answers)
-        _rewrite(opened, entry, settings, blog_dir, confirm=interactive)
+        if editpost.unchanged(opened.entry, entry):
+            say = rich_console(stderr=True).print
+            say(f"nothing changed: {opened.path} is as it was", markup=False)
+        else:
+            _rewrite(opened, entry, settings, blog_dir, confirm=interactive)
     session.remove()  # only now: the post is durably rewritten
 
 
@@ -77,7 +82,8 @@ def _rewrite(
     opened: Opened, entry: Entry, settings: Settings, blog_dir: Path, *, confirm: bool
 ) -> None:
     """Render the revised entry, confirm, rewrite the post (renamed when its date or day moved)."""
-    text = render(entry, settings, template_source(settings, blog_dir))
+    style = editpost.styled(opened, settings)  # the post's own front matter, kept as it is
+    text = render(entry, style, template_source(settings, blog_dir))
     target = editpost.destination(opened.path, opened.entry, entry, settings)
     warnings = newpost.vet(blog_dir, target, text)
     if confirm:

@@ -48,6 +48,7 @@ def new(
     session = drafts.latest(blog_dir) if resume else fresh_session(blog_dir)
     if yes:
         given = {**session.fields, **given}
+    given = newpost.site_dated(given, blog_dir, settings)
     interactive = not yes and at_terminal()
     asking = not yes and bool(newpost.missing(given))
     if asking and not interactive:
