@@ -913,3 +913,28 @@ def test_a_post_that_cannot_be_read_is_committed_under_its_file_name(
     result = cli("--blog", str(site))
     assert result.exit_code == 0, result.output
     assert subjects(remote)[0] == "Add 2021-08-30-broken"
+
+
+# --- images ---------------------------------------------------------------------------------
+
+
+def test_an_image_file_new_copied_in_is_committed_and_pushed_with_the_post(
+    site: Path, remote: Path, tmp_path: Path
+) -> None:
+    (site / "_config.yml").write_text("title: t\nbaseurl: /study\n", encoding="utf-8")
+    git(site, "commit", "-qam", "baseurl")
+    shot = tmp_path / "Pictures" / "shot 1.png"
+    shot.parent.mkdir()
+    shot.write_bytes(b"\x89PNG screenshot")
+    source = tmp_path / "entry.yaml"
+    entry = (DATA / "2021-08-18-day13.entry.yaml").read_text("utf-8")
+    source.write_text(entry.replace("mentoring: |-", f"mentoring: |-\n  - {shot}"), "utf-8")
+    made = runner.invoke(app, ["new", "--from", str(source), "--yes", "--blog", str(site)])
+    assert made.exit_code == 0, made.output
+    result = cli("--blog", str(site))
+    assert result.exit_code == 0, result.output
+    image = "assets/images/2021-08-18/shot-1.png"
+    assert name_status(site) == [f"A\t_posts/{DAY13}", f"A\t{image}"]
+    pushed = clone(remote, tmp_path / "pushed")
+    assert (pushed / image).read_bytes() == shot.read_bytes()
+    assert status(site) == ""

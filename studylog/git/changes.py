@@ -125,10 +125,11 @@ def _removed(repo: Path, drafts: list[str]) -> tuple[list[Change], list[str]]:
 def _images(repo: Path, blog: Path, posts: list[Change], texts: dict[str, str]) -> list[Change]:
     """The new or modified local images the posts reference."""
     files: list[str] = []
+    baseurl = assets.site_baseurl(blog)
     for change in posts:
         path = repo / change.path
         text = texts.get(change.path) or promote.read(path)
-        files += [repo_path(repo, f) for f in assets.local_files(text, blog, path)]
+        files += [repo_path(repo, f) for f in assets.local_files(text, blog, path, baseurl)]
     files = list(dict.fromkeys(files))
     if not files:
         return []

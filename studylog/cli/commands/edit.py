@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from studylog.blog import drafts, editpost, newpost
+from studylog.blog import assets, drafts, editpost, newpost
 from studylog.blog.editpost import Opened
 from studylog.blog.site import find_post, resolve_blog
 from studylog.cli.commands import at_terminal, load_settings
@@ -23,7 +23,6 @@ from studylog.config import Settings
 from studylog.errors import StudylogError, UsageError
 from studylog.post.model import Entry
 from studylog.post.parse import decode
-from studylog.post.render import render, template_source
 
 
 def edit(
@@ -77,13 +76,14 @@ def _rewrite(
     opened: Opened, entry: Entry, settings: Settings, blog_dir: Path, *, confirm: bool
 ) -> None:
     """Render the revised entry, confirm, rewrite the post (renamed when its date or day moved)."""
-    text = render(entry, settings, template_source(settings, blog_dir))
+    text, copies = newpost.post_text(entry, settings, blog_dir)
     target = editpost.destination(opened.path, opened.entry, entry, settings)
     warnings = newpost.vet(blog_dir, target, text)
     if confirm:
         moved = "" if target == opened.path else f" as {target}"
         confirm_write(text, f"Rewrite {opened.path}{moved}?")
-    done = editpost.rewrite(opened.path, opened.original, target, text)
+    with assets.copied(copies):
+        done = editpost.rewrite(opened.path, opened.original, target, text)
     if done.renamed_from:
         rich_console(stderr=True).print(
             f"renamed {done.renamed_from} to {done.path} (its date or day changed); "
