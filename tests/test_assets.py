@@ -231,3 +231,16 @@ def test_several_paths_on_a_line_are_each_linked(blog: Path, pictures: Path) -> 
     url = "/assets/images/2021-09-15/"
     assert entry.discussion[0].answer == f"전: ![]({url}b.png) 후: ![]({url}shot-1.png) 끝"
     assert len(copies) == 2
+
+
+def test_missing_files_are_the_local_images_the_blog_lacks(tmp_path: Path) -> None:
+    blog = tmp_path / "blog"
+    (blog / "assets" / "img").mkdir(parents=True)
+    (blog / "assets" / "img" / "a.png").write_bytes(b"png")
+    post = blog / "_posts" / "2021-08-18-x.md"
+    text = (
+        "![a](/assets/img/a.png) ![b](/assets/img/b.png) ![w](https://x.org/c.png)\n"
+        "![l]({{ page.image }}) ![r](rel.png) <img src='/study/assets/img/a.png'>"
+    )
+    missing = assets.missing_files(text, blog, post, "/study")
+    assert missing == ["/assets/img/b.png", "rel.png"]

@@ -59,13 +59,31 @@ def _label(label: str) -> str:
     return " ".join(label.lower().split())
 
 
-def _resolve(url: str, blog: Path, post: Path, baseurl: str = "") -> Path | None:
+def missing_files(text: str, blog: Path, post: Path, baseurl: str = "") -> list[str]:
+    """The URLs of the post's images that name a local file the blog does not have."""
+    return [
+        url
+        for url in references(text)
+        if _local_path(url, baseurl) is not None and _resolve(url, blog, post, baseurl) is None
+    ]
+
+
+def _local_path(url: str, baseurl: str) -> str | None:
+    """The path on the site a URL names (baseurl and Liquid URL filters taken off); None for a
+    URL elsewhere, or one Liquid computes."""
     url = LIQUID_PREFIX.sub("", LIQUID_URL.sub(r"\1", url.strip()))
-    if not url or EXTERNAL.match(url):
+    if not url or EXTERNAL.match(url) or "{{" in url or "{%" in url:
         return None
     local = unquote(url.split("#", 1)[0].split("?", 1)[0])
     if baseurl and local.startswith(baseurl + "/"):
-        local = local[len(baseurl) :]
+        return local[len(baseurl) :]
+    return local or None
+
+
+def _resolve(url: str, blog: Path, post: Path, baseurl: str = "") -> Path | None:
+    local = _local_path(url, baseurl)
+    if local is None:
+        return None
     bases = [blog] if local.startswith("/") else [post.parent, blog]
     root = blog.resolve()
     for base in bases:
