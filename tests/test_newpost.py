@@ -15,6 +15,7 @@ from studylog.config import Settings
 from studylog.errors import BlogError
 
 from .conftest import write_config
+from .test_pty_new import DONE, ENTER, Session
 
 DATA = Path(__file__).parent / "data"
 EXAMPLE = DATA / "2021-08-18-day13.entry.yaml"
@@ -105,3 +106,27 @@ def test_edit_copies_an_image_file_added_to_a_post(example_blog: Path, tmp_path:
     assert (example_blog / "assets" / "images" / "2021-08-18" / "diagram.png").is_file()
     post = (example_blog / "_posts" / "2021-08-18-day13.md").read_text("utf-8")
     assert "- 구조도\n    - ![](/assets/images/2021-08-18/diagram.png)" in post
+
+
+def test_a_path_dragged_into_an_answer_at_the_prompt_is_copied(
+    example_blog: Path, tmp_path: Path
+) -> None:
+    shot = tmp_path / "Pictures" / "Screenshot from 2021-08-24 10-00-00.png"
+    shot.parent.mkdir()
+    shot.write_bytes(b"\x89PNG screenshot")
+    flags = ["--date", "2021-08-24", "--day", "17", "--title", "T", "--moderator", "김민준"]
+    session = Session(example_blog, *flags, "--participant", "김민준")
+    session.answer(
+        ("Study topic", ENTER),
+        ("Question", "무엇이 보이나요?" + ENTER),
+        ("Answer", f"이 그림:\r'{shot}' " + DONE),  # as a terminal types a dropped file
+        ("Question", ENTER),
+        ("Mentoring", DONE),
+        ("Write", "y"),
+    )
+    session.child.expect_exact("Wrote")
+    assert session.finish() == 0
+    name = "Screenshot-from-2021-08-24-10-00-00.png"
+    assert (example_blog / "assets" / "images" / "2021-08-24" / name).is_file()
+    post = (example_blog / "_posts" / "2021-08-24-day17.md").read_text("utf-8")
+    assert f"이 그림:\n![](/assets/images/2021-08-24/{name}) \n" in post
