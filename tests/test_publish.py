@@ -1021,3 +1021,13 @@ def test_a_new_image_of_a_committed_post_is_published_alone(site: Path, remote: 
     assert subjects(remote)[0] == "Update [boostcourse] Day13 학습기록"
     assert name_status(remote, "main") == ["A\tassets/img/x.png"]
     assert status(site) == "?? assets/img/unlinked.png\n"
+
+
+def test_a_post_with_the_same_date_and_slug_as_another_is_left_out(site: Path) -> None:
+    add_post(site)
+    assert cli("--blog", str(site)).exit_code == 0
+    add_post(site, as_name="2021-08-18-day13.markdown")
+    result = cli("--blog", str(site))
+    assert result.exit_code == 1
+    assert "2021-08-18-day13.markdown is not published: same date and slug as" in result.stderr
+    assert subjects(site) == ["Add [boostcourse] Day13 학습기록", "init"]

@@ -7,6 +7,7 @@ the index); the local images a post references join it when they are new or modi
 
 from __future__ import annotations
 
+import glob
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -92,9 +93,11 @@ def vet(
     repo: Path, blog: Path, paths: list[str], promotions: list[promote.Promotion]
 ) -> list[Refused]:
     """The posts (and promoted drafts) `check` finds an error in, each with its first error."""
-    report = check.check_blog(blog, [repo / p for p in paths]) if paths else None
-    findings = list(report.findings) if report else []
     site, _ = check.read_site(blog)
+    findings = [f for p in paths for f in check.check_file(blog, repo / p, site)]
+    findings += check.duplicates(
+        blog, _namesakes(repo, paths), [(repo / p).resolve() for p in paths]
+    )
     for promotion in promotions:
         rel = check.relative(promotion.post, blog)
         findings += check.check_post(rel, promotion.text.encode("utf-8"), site)
@@ -104,6 +107,17 @@ def vet(
         if finding.severity == check.ERROR and finding.path != "_config.yml":
             refused.setdefault(path, finding.message)
     return [Refused(path, reason) for path, reason in refused.items()]
+
+
+def _namesakes(repo: Path, paths: list[str]) -> list[Path]:
+    """The posts, and the files beside them with the same slug (which may share their page)."""
+    found = []
+    for path in paths:
+        post = repo / path
+        slug = check.JEKYLL_POST_NAME.match(post.name)
+        pattern = f"*-{glob.escape(slug[4])}.*" if slug else glob.escape(post.name)
+        found += sorted(post.parent.glob(pattern))
+    return list(dict.fromkeys(p.resolve() for p in found))
 
 
 def _changed_posts(
