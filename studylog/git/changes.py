@@ -13,10 +13,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from studylog.blog import assets, check
-from studylog.blog import site as blogmod
 from studylog.errors import PostError, VcsError
 from studylog.git import promote
 from studylog.git import repo as gitrepo
+from studylog.git.run import git
 from studylog.post import parse
 
 POSTS = (".md", ".markdown")
@@ -226,7 +226,7 @@ def _linked_images(
     names = {Path(c).name for c in candidates} | {quote(Path(c).name) for c in candidates}
     owners: list[Change] = []
     files: list[str] = []
-    for post in named or blogmod.post_files(blog):
+    for post in named or _posts_naming(repo, blog, names):
         path = repo_path(repo, post)
         if path in skip:
             continue
@@ -238,6 +238,16 @@ def _linked_images(
             owners.append(Change(path, "Update", post_title(text, post)))
             files += linked
     return owners, _new_or_modified(repo, list(dict.fromkeys(files)))
+
+
+def _posts_naming(repo: Path, blog: Path, names: set[str]) -> list[Path]:
+    """The committed posts whose text holds one of the names (`git grep`: fast on any blog)."""
+    patterns = [arg for name in sorted(names) for arg in ("-e", name)]
+    folder = gitrepo.literal([repo_path(repo, blog / "_posts")])
+    found = git(repo, "grep", "-l", "-z", "-I", "-F", *patterns, "--", *folder, check=False)
+    if found.returncode > 1:
+        raise VcsError(f"git grep failed: {found.stderr.strip()}")
+    return [repo / p for p in found.stdout.split("\0") if p.endswith(POSTS)]
 
 
 def _local(text: str, blog: Path, post: Path, baseurl: str, repo: Path) -> list[str]:
