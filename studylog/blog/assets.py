@@ -297,8 +297,9 @@ def _folder(pattern: str) -> PurePosixPath:
     folder = PurePosixPath(pattern)
     if folder.is_absolute() or ".." in folder.parts or not folder.parts or not _served(folder):
         raise ConfigError(
-            f"config key 'image_dir' ({pattern!r}) must be a folder inside the blog whose "
-            "parts do not start with '.', '_', '#' or '~' (like assets/images/{date})"
+            f"config key 'image_dir' names {pattern!r}, which Jekyll leaves out of the site: "
+            "use a folder inside the blog whose parts do not start with '.', '_', '#' or '~' "
+            "(like assets/images/{date}); nothing was written"
         )
     return folder
 
