@@ -981,12 +981,13 @@ def test_only_posts_with_errors_commit_nothing_and_a_dry_run_says_so(site: Path)
 def test_a_promoted_draft_with_errors_stays_a_draft(site: Path) -> None:
     draft = site / "_drafts" / "day14.md"
     draft.parent.mkdir()
-    draft.write_text(BAD_YAML.replace("date: 2021-08-19\n", ""), "utf-8")
+    draft.write_text(BAD_YAML.replace("body", "![x](/x.png)"), "utf-8")
+    (site / "x.png").write_bytes(b"\x89PNG")  # its image stays out too
     result = cli("--blog", str(site), "_drafts/day14.md", "--date", "2021-08-19")
     assert result.exit_code == 1, result.output
     assert "_posts/2021-08-19-day14.md is not published" in result.stderr
     assert draft.is_file() and not (site / "_posts" / "2021-08-19-day14.md").exists()
-    assert subjects(site) == ["init"]
+    assert subjects(site) == ["init"] and "Committed" not in result.stdout
 
 
 def test_a_missing_local_image_is_warned_of_and_the_post_published(

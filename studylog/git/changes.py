@@ -213,9 +213,8 @@ def _new_or_modified(repo: Path, files: list[str]) -> list[Change]:
 def _linked_images(
     repo: Path, blog: Path, named: list[Path], skip: set[str], baseurl: str
 ) -> tuple[list[Change], list[Change]]:
-    """New or modified images that posts not in the commit link (the named posts, else all of
-    `_posts/`), and those posts, as Updates for the message; the posts are read only when
-    such images exist."""
+    """New or modified images that posts not in the commit link (the named ones, else the
+    committed posts that name them), and those posts, as Updates for the message."""
     base = repo_path(repo, blog)
     prefix = "" if base == "." else base + "/"
     specs = [f":(glob,icase){prefix}**/*{suffix}" for suffix in assets.IMAGE_SUFFIXES]
@@ -226,7 +225,8 @@ def _linked_images(
     names = {Path(c).name for c in candidates} | {quote(Path(c).name) for c in candidates}
     owners: list[Change] = []
     files: list[str] = []
-    for post in named or _posts_naming(repo, blog, names):
+    chosen = [p for p in named if folder(p, blog) == "_posts"] if named else None
+    for post in _posts_naming(repo, blog, names) if chosen is None else chosen:
         path = repo_path(repo, post)
         if path in skip:
             continue
