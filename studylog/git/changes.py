@@ -104,7 +104,7 @@ def vet(
     refused: dict[str, str] = {}
     for finding in findings:
         path = repo_path(repo, blog / finding.path)
-        if finding.severity == check.ERROR and finding.path != "_config.yml":
+        if finding.severity == check.ERROR:
             refused.setdefault(path, finding.message)
     return [Refused(path, reason) for path, reason in refused.items()]
 
