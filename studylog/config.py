@@ -85,6 +85,7 @@ class Settings:
     branch: str = ""
     commit_message: str = "{action} {title}"
     editor: str = ""
+    image_dir: str = "assets/images/{date}"
     # Two settings with the same values are equal wherever those values came from.
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
@@ -108,6 +109,7 @@ KEY_DOCS = {
     "branch": "the remote branch `publish` pushes to (default: the upstream's)",
     "commit_message": "the commit message; {action} is Add or Update, {title}, {path}",
     "editor": "the editor for long answers and --edit (default: $VISUAL, $EDITOR, vi)",
+    "image_dir": "the blog folder image files named in a post are copied to; {date} is its date",
 }
 
 
@@ -193,6 +195,7 @@ PLACEHOLDERS = {
     "title_pattern": ("day", "date"),
     "slug_pattern": ("day", "date"),
     "commit_message": ("action", "title", "path"),
+    "image_dir": ("date",),
 }
 
 

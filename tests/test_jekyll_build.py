@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -231,3 +232,31 @@ def test_studylog_check_finds_nothing_wrong_in_what_studylog_wrote(built: Built)
     result = CliRunner().invoke(app, ["check", "--json", "--blog", str(built.site)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["findings"] == []
+
+
+def test_an_image_file_named_in_an_entry_is_in_the_built_site_at_its_link(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    command = jekyll()
+    site, dest = tmp_path / "site", tmp_path / "dest"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: t\ntheme: minima\nbaseurl: /study\n", "utf-8")
+    shot = tmp_path / "Pictures" / "스크린샷 (1).png"
+    shot.parent.mkdir()
+    shot.write_bytes(b"\x89PNG\r\n\x1a\n a screenshot")
+    entry = {**BASE, "discussion": [{"question": f"그림?\n\n'{shot}'", "answer": "네"}]}
+    source = tmp_path / "entry.json"
+    source.write_text(json.dumps(entry, ensure_ascii=False, default=str), "utf-8")
+    result = CliRunner().invoke(app, ["new", "--from", str(source), "--yes", "--blog", str(site)])
+    assert result.exit_code == 0, result.output
+    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "JEKYLL_ENV": "production"}
+    done = subprocess.run(
+        [command, "build", "--source", str(site), "--destination", str(dest)],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    [built] = dest.rglob("day13.html")
+    src = re.search(r'<img src="(/[^"]+)"', built.read_text("utf-8"))  # the badges are remote
+    assert src and src[1] == "/study/assets/images/2021-08-18/스크린샷-%281%29.png"
+    served = dest / urllib.parse.unquote(src[1]).removeprefix("/study/")
+    assert served.read_bytes() == shot.read_bytes()

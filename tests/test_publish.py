@@ -479,6 +479,7 @@ def test_team_publishing_at_once_all_lands(site: Path, remote: Path, tmp_path: P
     students = [clone(remote, tmp_path / f"student{i}") for i in range(4)]
     for i, student in enumerate(students):
         text = (DATA / DAY13).read_text("utf-8").replace("Day13", f"Day{30 + i}")
+        text = text.replace("2021-08-18", f"2021-09-0{i + 1}")  # the name's date: check passes
         (student / "_posts").mkdir()
         (student / "_posts" / f"2021-09-0{i + 1}-day{30 + i}.md").write_text(text, "utf-8")
     start = threading.Barrier(len(students))
@@ -712,12 +713,12 @@ def test_a_staged_draft_leaves_the_index_and_the_commit_has_only_the_post(
 def test_a_renamed_post_is_an_update_with_the_old_name_removed(site: Path, remote: Path) -> None:
     add_post(site)
     assert cli("--blog", str(site)).exit_code == 0
-    git(site, "mv", f"_posts/{DAY13}", "_posts/2021-08-19-day13.md")
+    git(site, "mv", f"_posts/{DAY13}", "_posts/2021-08-18-day-13.md")  # the date stays
     result = cli("--blog", str(site))
     assert result.exit_code == 0, result.output
     assert subjects(remote)[0] == "Update [boostcourse] Day13 학습기록"
     assert sorted(name_status(remote, "main")) == [
-        "A\t_posts/2021-08-19-day13.md",
+        "A\t_posts/2021-08-18-day-13.md",
         f"D\t_posts/{DAY13}",
     ]
 
@@ -910,7 +911,7 @@ def test_a_post_that_cannot_be_read_is_committed_under_its_file_name(
     site: Path, remote: Path
 ) -> None:
     post = site / "_posts" / "2021-08-30-broken.md"
-    post.write_text("no front matter here\n", "utf-8")
+    post.write_text("---\ndate: soon\n---\nJekyll builds it; studylog cannot read it\n", "utf-8")
     result = cli("--blog", str(site))
     assert result.exit_code == 0, result.output
     assert subjects(remote)[0] == "Add 2021-08-30-broken"
@@ -968,3 +969,121 @@ def test_a_failed_push_shows_why_in_gits_words(
         "pushing to origin/main failed: ssh: connect to host 127.0.0.1 port 1: Connection "
         "refused; fatal: Could not read from remote repository; your commit is kept"
     ) in result.stderr.replace("\n", " ")
+
+
+# --- images ---------------------------------------------------------------------------------
+
+
+def test_an_image_file_new_copied_in_is_committed_and_pushed_with_the_post(
+    site: Path, remote: Path, tmp_path: Path
+) -> None:
+    (site / "_config.yml").write_text("title: t\nbaseurl: /study\n", encoding="utf-8")
+    git(site, "commit", "-qam", "baseurl")
+    shot = tmp_path / "Pictures" / "shot 1.png"
+    shot.parent.mkdir()
+    shot.write_bytes(b"\x89PNG screenshot")
+    source = tmp_path / "entry.yaml"
+    entry = (DATA / "2021-08-18-day13.entry.yaml").read_text("utf-8")
+    source.write_text(entry.replace("mentoring: |-", f"mentoring: |-\n  - {shot}"), "utf-8")
+    made = runner.invoke(app, ["new", "--from", str(source), "--yes", "--blog", str(site)])
+    assert made.exit_code == 0, made.output
+    result = cli("--blog", str(site))
+    assert result.exit_code == 0, result.output
+    image = "assets/images/2021-08-18/shot-1.png"
+    assert name_status(site) == [f"A\t_posts/{DAY13}", f"A\t{image}"]
+    pushed = clone(remote, tmp_path / "pushed")
+    assert (pushed / image).read_bytes() == shot.read_bytes()
+    assert status(site) == ""
+
+
+# --- what publish checks ----------------------------------------------------------------------
+
+BAD_YAML = "---\ntitle: a: b\ndate: 2021-08-19\n---\nbody\n"
+
+
+def test_posts_with_errors_are_left_out_and_named_and_the_good_ones_published(
+    site: Path, remote: Path
+) -> None:
+    add_post(site)
+    (site / "_posts" / "2021-08-19-day14.md").write_text(BAD_YAML, "utf-8")
+    (site / "_posts" / "day15.md").write_bytes((DATA / DAY16).read_bytes())  # no date: skipped
+    result = cli("--blog", str(site))
+    assert result.exit_code == 1
+    assert name_status(remote, "main") == [f"A\t_posts/{DAY13}"]
+    assert "_posts/2021-08-19-day14.md is not published: the front matter is not valid YAML" in (
+        result.stderr
+    )
+    assert "_posts/day15.md is not published: the name is not YYYY-MM-DD-slug.md" in result.stderr
+    assert result.stderr.rstrip().endswith(
+        "error: 2 posts were not published for the errors above: fix them "
+        "(`studylog check` shows them all), then publish again"
+    )
+    assert f"Committed {head(site)[:7]}" in result.stdout
+    assert status(site) == "?? _posts/2021-08-19-day14.md\n?? _posts/day15.md\n"
+
+
+def test_only_posts_with_errors_commit_nothing_and_a_dry_run_says_so(site: Path) -> None:
+    (site / "_posts" / "2021-08-19-day14.md").write_text(BAD_YAML, "utf-8")
+    before = head(site)
+    for args in (["--dry-run"], []):
+        result = cli("--blog", str(site), *args)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert "2021-08-19-day14.md is not published" in result.stderr
+        assert "nothing to publish" not in result.stdout
+    assert head(site) == before
+
+
+def test_a_promoted_draft_with_errors_stays_a_draft(site: Path) -> None:
+    draft = site / "_drafts" / "day14.md"
+    draft.parent.mkdir()
+    draft.write_text(BAD_YAML.replace("body", "![x](/x.png)"), "utf-8")
+    (site / "x.png").write_bytes(b"\x89PNG")  # its image stays out too
+    result = cli("--blog", str(site), "_drafts/day14.md", "--date", "2021-08-19")
+    assert result.exit_code == 1, result.output
+    assert "_posts/2021-08-19-day14.md is not published" in result.stderr
+    assert draft.is_file() and not (site / "_posts" / "2021-08-19-day14.md").exists()
+    assert subjects(site) == ["init"] and "Committed" not in result.stdout
+
+
+def test_a_missing_local_image_is_warned_of_and_the_post_published(
+    site: Path, remote: Path
+) -> None:
+    post = add_post(site)
+    post.write_text(post.read_text("utf-8") + "\n![x](/assets/img/x.png)\n", "utf-8")
+    result = cli("--blog", str(site))
+    assert result.exit_code == 0, result.output
+    assert (
+        f"warning: _posts/{DAY13} shows /assets/img/x.png, which is not in the blog"
+        in result.stderr
+    )
+    assert name_status(remote, "main") == [f"A\t_posts/{DAY13}"]
+
+
+def test_a_new_image_of_a_committed_post_is_published_alone(site: Path, remote: Path) -> None:
+    post = add_post(site)
+    post.write_text(post.read_text("utf-8") + "\n![x](/assets/img/x.png)\n", "utf-8")
+    assert cli("--blog", str(site)).exit_code == 0
+    image = site / "assets" / "img" / "x.png"
+    image.parent.mkdir(parents=True)
+    image.write_bytes(b"\x89PNG late")
+    (site / "assets" / "img" / "unlinked.png").write_bytes(b"\x89PNG other")
+    for args in (["13"], []):  # the post named, or every post
+        result = cli("--blog", str(site), *args, "--no-push")
+        assert result.exit_code == 0, result.output
+        assert "Committed" in result.stdout and "add    assets/img/x.png" in result.stdout
+        git(site, "reset", "-q", "--soft", "HEAD~")
+        git(site, "reset", "-q")
+    assert cli("--blog", str(site)).exit_code == 0
+    assert subjects(remote)[0] == "Update [boostcourse] Day13 학습기록"
+    assert name_status(remote, "main") == ["A\tassets/img/x.png"]
+    assert status(site) == "?? assets/img/unlinked.png\n"
+
+
+def test_a_post_with_the_same_date_and_slug_as_another_is_left_out(site: Path) -> None:
+    add_post(site)
+    assert cli("--blog", str(site)).exit_code == 0
+    add_post(site, as_name="2021-08-18-day13.markdown")
+    result = cli("--blog", str(site))
+    assert result.exit_code == 1
+    assert "2021-08-18-day13.markdown is not published: same date and slug as" in result.stderr
+    assert subjects(site) == ["Add [boostcourse] Day13 학습기록", "init"]

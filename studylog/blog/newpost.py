@@ -6,13 +6,14 @@ import dataclasses
 import datetime as dt
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from studylog.blog import cache, check
+from studylog.blog import assets, cache, check
 from studylog.blog import site as blogmod
 from studylog.blog.cache import Row
 from studylog.blog.defaults import Defaults, suggest, title_for
@@ -169,11 +170,19 @@ def write_entry(
 ) -> Written:
     """Render, vet and write the post with no terminal (`new --yes`); EntryError, TemplateError
     or BlogError stop it before anything is written."""
-    text = render(entry, settings, template_source(settings, blog))
+    text, copies = post_text(entry, settings, blog)
     path = target(blog, entry, settings, draft=draft)
     warnings = [future_warning(entry), *vet(blog, path, text)]
-    backup = write(path, text, force=force)
+    backup = write(path, text, force=force, copies=copies)
     return Written(path, backup, [w for w in warnings if w])
+
+
+def post_text(entry: Entry, settings: Settings, blog: Path) -> tuple[str, list[assets.Copy]]:
+    """The post's text, the image files its entry names linked by their site path (under
+    `image_dir`), and the copies into the blog that writing it takes."""
+    folder = settings.image_dir.format(date=entry.date.isoformat())
+    entry, copies = assets.localize(entry, blog, folder)
+    return render(entry, settings, template_source(settings, blog)), copies
 
 
 def target(blog: Path, entry: Entry, settings: Settings, *, draft: bool) -> Path:
@@ -182,9 +191,11 @@ def target(blog: Path, entry: Entry, settings: Settings, *, draft: bool) -> Path
     return blogmod.post_path(blog, entry.date, slug, draft=draft)
 
 
-def write(path: Path, text: str, *, force: bool) -> Path | None:
-    """Write the post atomically (never clobbering unless forced); returns a backup path."""
-    return blogmod.write_new(path, text, force=force)
+def write(path: Path, text: str, *, force: bool, copies: Sequence[assets.Copy] = ()) -> Path | None:
+    """Copy the post's images in, then write the post atomically (never clobbering unless
+    forced); returns a backup path. A post not written takes its copies back."""
+    with assets.copied(copies):
+        return blogmod.write_new(path, text, force=force)
 
 
 def future_warning(entry: Entry, today: dt.date | None = None) -> str | None:

@@ -20,7 +20,7 @@ def commit(plan: Plan) -> str | None:
 
     On failure the drafts, the posts and the index are as they were.
     """
-    if not plan.posts:
+    if not plan.changes:
         return None
     done = promote.promote(plan.promotions)
     paths = list(plan.paths)

@@ -33,6 +33,8 @@ class Plan:
     target: Target | None
     problem: str  # why there is no target, and the command that sets one up
     unpushed: int
+    refused: tuple[changes.Refused, ...] = ()  # posts with errors: left out of the commit
+    warnings: tuple[str, ...] = ()
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -76,13 +78,14 @@ def prepare(
     promotions = [promote.plan(blog, p, date) for p in drafts]
     if date is not None and not promotions:
         raise UsageError("--date applies to drafts: name the _drafts/ file to publish")
-    posts, others, unstage = changes.find(repo, blog, named, promotions, state)
+    got = changes.find(repo, blog, named, promotions, state)
     where, problem = target(repo, branch, found, settings.remote, settings.branch)
-    text = message if message is not None else _message(settings.commit_message, posts, blog, repo)
+    titled = list(got.posts or got.owners)  # only images: the posts they belong to
+    text = message if message is not None else _message(settings.commit_message, titled, blog, repo)
     unpushed = gitrepo.unpushed(repo, where.tracking if where else None)
     return Plan(
-        repo, blog, branch, tuple(posts), tuple(others), tuple(unstage), tuple(promotions),
-        text, where, problem, unpushed,
+        repo, blog, branch, got.posts, got.others, got.unstage, got.promotions,
+        text, where, problem, unpushed, got.refused, got.warnings,
     )  # fmt: skip
 
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studylog.config import Settings
-from studylog.errors import VcsError
+from studylog.errors import BlogError, VcsError
+from studylog.git.changes import Refused
 from studylog.git.commit import commit
 from studylog.git.plan import Plan, prepare
 from studylog.git.push import Pushed, Target, push
@@ -24,6 +25,7 @@ class Published:
     message: str
     files: tuple[str, ...]
     pushed: Pushed | None = None
+    refused: tuple[Refused, ...] = ()  # posts left out for their errors
 
     @property
     def nothing(self) -> bool:
@@ -58,13 +60,18 @@ def run(
     date: dt.date | None = None,
     echo: Callable[[str], object] = print,
     spinner: Callable[[str], AbstractContextManager[object]] | None = None,
+    warn: Callable[[str], object] = print,
 ) -> Published | None:
     """`studylog publish` without the CLI: prepare, then show the plan (`dry_run`) or commit and
-    push, telling `echo` what `publish_cmd` prints; `spinner(text)` wraps the push. None on a
-    dry run, else what was done."""
+    push, telling `echo` what `publish_cmd` prints and `warn` the posts left out and the images
+    missing; `spinner(text)` wraps the push. None on a dry run, else what was done; BlogError
+    at the end when posts were left out."""
     plan = prepare(blog, specs, settings, date=date, message=message)
+    for line in [*plan.warnings, *(left_out(r) for r in plan.refused)]:
+        warn(line)
     if dry_run:
         echo(describe(plan, push=not no_push))
+        _refuse(plan)
         return None
     sha = commit(plan)
     if sha:
@@ -78,14 +85,30 @@ def run(
                 pushed = send(plan, committed=sha is not None)
     if pushed and not pushed.up_to_date:
         echo(describe_push(pushed))
-    elif not sha:
+    elif not sha and not plan.refused:
         echo("nothing to publish")
+    _refuse(plan)
     return _published(plan, sha, pushed)
+
+
+def _refuse(plan: Plan) -> None:
+    """BlogError (after the rest is done) when posts were left out for their errors."""
+    if left := len(plan.refused):
+        raise BlogError(
+            f"{left} post{'s were' if left > 1 else ' was'} not published for the errors above: "
+            "fix them (`studylog check` shows them all), then publish again"
+        )
 
 
 def _published(plan: Plan, sha: str | None, pushed: Pushed | None) -> Published:
     """The result of a publish: the commit's message and files only when there is a commit."""
-    return Published(sha, plan.message if sha else "", plan.paths if sha else (), pushed)
+    message, files = (plan.message, plan.paths) if sha else ("", ())
+    return Published(sha, message, files, pushed, plan.refused)
+
+
+def left_out(refused: Refused) -> str:
+    """The line naming a post left out of the commit, and why."""
+    return f"{refused.path} is not published: {refused.reason}"
 
 
 def send(plan: Plan, *, committed: bool) -> Pushed | None:
@@ -100,14 +123,14 @@ def send(plan: Plan, *, committed: bool) -> Pushed | None:
 def describe(plan: Plan, *, push: bool) -> str:
     """What `--dry-run` shows: the commit's files and message, and where it would go."""
     lines = []
-    if plan.posts:
+    if plan.changes:
         lines.append(f"Would commit on {plan.branch} in {plan.repo}:")
         lines += _files(plan)
         lines += [f"  (moving {p.draft.name} to {p.post.name})" for p in plan.promotions]
         lines += ["with the message:", *(f"  {line}" for line in plan.message.splitlines())]
     else:
         lines.append("nothing to commit")
-    if push and plan.push_needed(committed=bool(plan.posts)):
+    if push and plan.push_needed(committed=bool(plan.changes)):
         lines.append(f"Would push to {_where(plan.target)}" if plan.target else plan.problem)
     return "\n".join(lines)
 

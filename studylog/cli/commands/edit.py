@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from studylog.blog import drafts, editpost, newpost
+from studylog.blog import assets, drafts, editpost, newpost
 from studylog.blog.editpost import Opened
 from studylog.blog.site import find_post
 from studylog.cli.commands import at_terminal, blog_in_use, load_settings
@@ -23,7 +23,6 @@ from studylog.config import Settings
 from studylog.errors import StudylogError, UsageError
 from studylog.post.model import Entry
 from studylog.post.parse import decode
-from studylog.post.render import render, template_source
 
 
 def edit(
@@ -83,13 +82,14 @@ def _rewrite(
 ) -> None:
     """Render the revised entry, confirm, rewrite the post (renamed when its date or day moved)."""
     style = editpost.styled(opened, settings)  # the post's own front matter, kept as it is
-    text = render(entry, style, template_source(settings, blog_dir))
+    text, copies = newpost.post_text(entry, style, blog_dir)
     target = editpost.destination(opened.path, opened.entry, entry, settings)
     warnings = newpost.vet(blog_dir, target, text)
     if confirm:
         moved = "" if target == opened.path else f" as {target}"
         confirm_write(text, f"Rewrite {opened.path}{moved}?", "not rewritten")
-    done = editpost.rewrite(opened.path, opened.original, target, text)
+    with assets.copied(copies):
+        done = editpost.rewrite(opened.path, opened.original, target, text)
     say_written(done.path, done.backup, [*warnings], renamed_from=done.renamed_from)
 
 

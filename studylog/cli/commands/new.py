@@ -21,7 +21,6 @@ from studylog.cli.session import (
 from studylog.config import Settings
 from studylog.errors import EntryError, StudylogError, UsageError
 from studylog.post.model import Entry, check_name, check_title
-from studylog.post.render import render, template_source
 
 Value = TypeVar("Value")
 
@@ -120,7 +119,7 @@ def _write_entry(
     edit: bool = False,
 ) -> None:
     """Render, optionally edit, vet, confirm and write the post; say where it went."""
-    text = render(entry, settings, template_source(settings, blog_dir))
+    text, copies = newpost.post_text(entry, settings, blog_dir)
     path = newpost.target(blog_dir, entry, settings, draft=draft)
     kept = None
     if edit:  # closed without a change: it looks fine, on to the preview
@@ -131,7 +130,7 @@ def _write_entry(
         warnings = newpost.vet(blog_dir, path, text)
         if confirm:
             confirm_write(text, f"Write {path}?")
-        backup = newpost.write(path, text, force=force)
+        backup = newpost.write(path, text, force=force, copies=copies)
     except StudylogError as exc:
         if kept is not None:
             exc.message += f"; the edited post is kept in {kept}"

@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from studylog.cli.commands import blog_in_use, load_settings
-from studylog.cli.output import rich_console, write
+from studylog.cli.output import echo, rich_console, write
 from studylog.git import publish as pub
 from studylog.post.model import parse_date
 
@@ -29,7 +29,13 @@ def publish(
     pub.run(
         blog_dir, posts or [], settings,
         dry_run=dry_run, no_push=no_push, message=message, date=when, echo=write, spinner=spinner,
+        warn=_warn,
     )  # fmt: skip
+
+
+def _warn(text: str) -> None:
+    """A warning line on stderr."""
+    echo(text, err=True, label="warning:", color="yellow")
 
 
 def _spinner(text: str) -> AbstractContextManager[object]:
