@@ -467,5 +467,6 @@ def test_list_and_show_read_the_names_jekyll_reads_and_only_those(example_blog: 
     ]
     shown = runner.invoke(cli.app, ["show", "13", "--blog", str(example_blog)])
     assert shown.exit_code == 0 and "2021-08-18" in shown.stdout
-    link = runner.invoke(cli.app, ["show", str(posts / "2021-08-14-day11.md")])
+    named = str(posts / "2021-08-14-day11.md")
+    link = runner.invoke(cli.app, ["show", named, "--blog", str(example_blog)])
     assert link.exit_code == 1 and link.stderr.startswith(f"error: {posts}/2021-08-14-day11.md is")

@@ -167,11 +167,15 @@ def test_preview_shows_the_markdown_as_written_and_the_front_matter_on_one_line(
 
 
 def test_preview_folds_a_long_front_matter_into_one_line(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from studylog.cli.session import preview
+    from rich.console import Console
 
-    preview((DATA / "2021-08-18-day13.md").read_text("utf-8"))
+    from studylog.cli import session
+
+    terminal = Console(width=80, height=200, force_terminal=True, color_system=None)
+    monkeypatch.setattr(session, "rich_console", lambda: terminal)  # an 80-column terminal
+    session.preview((DATA / "2021-08-18-day13.md").read_text("utf-8"))
     first, second, *rest = capsys.readouterr().out.splitlines()
     assert first.startswith('---  defaults: … · title: "[boostcourse] Day13 학습기록" · ')
     assert first.endswith("…")  # cut at the terminal's edge
