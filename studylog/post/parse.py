@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,8 @@ def grammar_for(settings: Settings) -> sections.Grammar:
 
 
 def decode(data: bytes, path: Path | str) -> str:
-    """UTF-8 text without a BOM and with LF line ends; PostError if it is not UTF-8."""
+    """UTF-8 text without a BOM, with LF line ends and composed (NFC: a post saved decomposed
+    reads as the same names and words); PostError if it is not UTF-8."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -110,8 +112,8 @@ def decode(data: bytes, path: Path | str) -> str:
             f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
             "save it as UTF-8",
         ) from exc
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def split_front(text: str, path: Path | str) -> tuple[str, str]:
