@@ -317,3 +317,27 @@ def test_paths_and_messages_are_shown_literally_never_as_markup(blog: Path) -> N
     put(blog, "_posts/2021-08-18-[red]x[/].md", b"[boostcourse] no front matter\n")
     result = cli("--blog", str(blog))
     assert result.exit_code == 1 and "_posts/2021-08-18-[red]x[/].md" in result.output
+
+
+def test_a_tag_that_is_no_html_element_is_a_warning_naming_its_line(blog: Path) -> None:
+    body = (
+        b"Use List<String> for names.\n\n"  # line 4: the browser would hide <String>
+        b"<details><summary>more</summary> <b>x</b> <br> <img src='a.png'/></details>\n\n"
+        b"`Map<K, V>` and\n\n```java\nList<T> a;\n```\n\n    Set<E> code\n\nthen <T> again\n"
+    )
+    put(blog, "_posts/2021-08-18-tags.md", OK + body)
+    result = cli("--json", "--blog", str(blog))
+    assert result.exit_code == 0, result.output  # a warning: the build works, the text is lost
+    assert json.loads(result.output)["findings"] == [
+        {
+            "path": "_posts/2021-08-18-tags.md",
+            "severity": W,
+            "message": "line 4: <String> is not an HTML element Jekyll keeps (and 1 more): "
+            "write &lt;String&gt; or `List<String>`",
+        }
+    ]
+
+
+def test_escaped_angles_and_known_elements_are_no_problem(blog: Path) -> None:
+    put(blog, "_posts/2021-08-18-ok.md", OK + b"List&lt;String> <kbd>Ctrl</kbd> <sup>2</sup>\n")
+    assert check.check_blog(blog).findings == []

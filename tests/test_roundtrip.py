@@ -4,8 +4,8 @@ What the comparison normalises, because the post format cannot hold it (the gene
 produce only text that survives, and these are the rules a user's text would meet):
 - a field keeps no blank lines around it, and its first line no spaces around it (the `Q.`/`A.`
   line's own text is stripped);
-- a line that starts like a marker (`Q.`, `A:`), a `<br>` line or a `#`-`###` heading inside a
-  field would start a new pair or section; code fences must be closed;
+- a `<br>` line inside a field would end a section; code fences must be closed (a line that
+  starts like a marker, `Q.` or `A:`, or a `#`-`###` heading is escaped by the writer);
 - the front matter of an entry without one is the configured default (checked for title/date);
 - extras are recoverable only where the template puts them after something it can tell apart:
   a discussion or mentoring extra starts with a heading, a topics extra with a non-bullet line.
@@ -56,6 +56,13 @@ TRICKY = [
     "Q.",
     "A:",
     "-",
+    "List<String>",
+    "<T>",
+    "</String>",
+    "<b>굵게</b>",
+    "&lt;",
+    "&amp;lt;",
+    "a < b",
 ]
 RAW = ["{% raw %}", "{% endraw %}"]
 
@@ -70,8 +77,9 @@ prose = sentences(SAFE + TRICKY + RAW)
 plain = sentences(SAFE + TRICKY)  # raw tags in verbatim text would be a broken post
 
 
-def blocks(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    """A paragraph, list, image, code fence holding `---`, sub-heading or rule."""
+def blocks(text: st.SearchStrategy[str], structure: bool = True) -> st.SearchStrategy[str]:
+    """A paragraph, list, image, code fence holding `---`, sub-heading or rule; with
+    `structure`, lines that look like the post's structure, code, tags."""
     return st.one_of(
         text,
         text.map(lambda s: "- " + s),
@@ -80,12 +88,32 @@ def blocks(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         st.just("```yaml\n---\nQ. not a question\ntitle: 'x'\n---\n```"),
         text.map(lambda s: "#### " + s),
         st.just("---"),
+        *(STRUCTURE if structure else []),
     )
 
 
-def markdown(first: st.SearchStrategy[str] = prose, text: st.SearchStrategy[str] = prose):
+# Lines inside a field that look like the post's structure: the writer escapes them.
+STRUCTURE = [
+    st.sampled_from(
+        ["Q. 안의 질문?", "A: 안의 답", "Q1. x", "Q\\. 이미", "### 멘토링", "## 회고", "#"]
+    ),
+    st.just("---\n\nQ. 두 번째 질문처럼 보이는 줄"),
+    st.just("    List<String> names = new ArrayList<>();\n    if (a < b) {}"),
+    st.just("`List<String>` and ``a`b<c``"),
+    st.just("```java\nList<String> a;\nQ. in code\n```"),
+]
+# A first line that starts indented: code, or a question's own indentation.
+INDENTED = st.sampled_from(["    int x = 1;  // code", "\tindented <T>", "  two spaces"])
+
+
+def markdown(
+    first: st.SearchStrategy[str] = prose,
+    text: st.SearchStrategy[str] = prose,
+    structure: bool = True,
+):
     """Markdown paragraphs whose first line is drawn from `first`."""
-    rest = st.lists(st.tuples(st.sampled_from(["\n", "\n\n"]), blocks(text)), max_size=4)
+    following = blocks(text, structure)
+    rest = st.lists(st.tuples(st.sampled_from(["\n", "\n\n"]), following), max_size=4)
     return st.tuples(first, rest).map(lambda t: t[0] + "".join(sep + b for sep, b in t[1]))
 
 
@@ -104,12 +132,12 @@ heading_led = plain.map(lambda s: "## 회고 " + s + "\n\n" + s)
 extras = st.fixed_dictionaries(
     {},
     optional={
-        "head": markdown(plain, plain),
+        "head": markdown(plain, plain, structure=False),
         "topics": plain.map(lambda s: "메모: " + s),
         "peer": plain.map(lambda s: "메모 " + s),
         "discussion": heading_led,
         "mentoring": heading_led,
-        "tail": markdown(plain, plain),
+        "tail": markdown(plain, plain, structure=False),
         "footer": st.one_of(st.just(""), plain, st.just("```\nThanks!\n```")),
     },
 )
@@ -130,7 +158,14 @@ def entries(draw: st.DrawFn) -> Entry:
         moderator=draw(st.sampled_from(["", *people])) if people else "",
         participants=people,
         discussion=draw(
-            st.lists(st.builds(QA, markdown(), st.one_of(st.just(""), markdown())), max_size=3)
+            st.lists(
+                st.builds(
+                    QA,
+                    st.one_of(markdown(), markdown(INDENTED)),
+                    st.one_of(st.just(""), markdown(), markdown(INDENTED)),
+                ),
+                max_size=3,
+            )
         ),
         mentoring=draw(st.one_of(st.just(""), markdown(), markdown(blocks(prose)))),
         extras=draw(extras),
