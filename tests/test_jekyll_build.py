@@ -213,3 +213,82 @@ def test_studylog_check_finds_nothing_wrong_in_what_studylog_wrote(built: Built)
     result = CliRunner().invoke(app, ["check", "--json", "--blog", str(built.site)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["findings"] == []
+
+
+# --- user text that kramdown would take for a tag, a paragraph or structure ---------------------
+
+TEXT_ENTRY = {
+    **BASE,
+    "date": "2021-10-01",
+    "day": 300,
+    "topics": [{"label": "Generics: List<String>"}],
+    "discussion": [
+        {
+            "question": "Use List<String> for names?",
+            "answer": "Use List<String> for names, `Map<K, V>` too, and <b>bold</b> stays bold.",
+        },
+        {
+            "question": "Indented code?",
+            "answer": "    int answer = 42;\n    return answer;\n\nThen prose <T>.",
+        },
+        {
+            "question": "Structure?",
+            "answer": "before\n\n---\n\nQ. not a question\n\n### 멘토링\n\nafter",
+        },
+    ],
+    "mentoring": "- keep List<String> visible",
+}
+
+
+@pytest.fixture(scope="module")
+def text_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A minima site with one post of tricky text written by `studylog new`, built once."""
+    command = jekyll()
+    root = tmp_path_factory.mktemp("jekyll-text")
+    site, dest = root / "site", root / "dest"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text(
+        "title: study log\ntheme: minima\n"
+        "defaults:\n  - scope: {path: '', type: posts}\n    values: {layout: post}\n",
+        "utf-8",
+    )
+    source = root / "entry.json"
+    source.write_text(json.dumps(TEXT_ENTRY, ensure_ascii=False), "utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        (root / "home").mkdir()
+        isolate(root / "home", patch)
+        made = CliRunner().invoke(app, ["new", "--from", str(source), "--yes", "--blog", str(site)])
+    assert made.exit_code == 0, made.output
+    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "JEKYLL_ENV": "production"}
+    done = subprocess.run(
+        [command, "build", "--source", str(site), "--destination", str(dest)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    log = done.stdout + done.stderr + f"\nexit {done.returncode}"
+    return Built(site, dest, [(TEXT_ENTRY, "")], log)
+
+
+def test_angle_brackets_show_on_the_page_as_typed(text_built: Built) -> None:
+    assert text_built.log.endswith("\nexit 0"), text_built.log
+    shown = page(text_built, TEXT_ENTRY)  # entities unescaped: the text the browser shows
+    assert "Use List<String> for names," in shown and "</String>" not in shown
+    assert re.search(r"<code[^>]*>Map<K, V></code>", shown) and "<b>bold</b>" in shown
+    assert "Generics: List<String>" in shown and "keep List<String> visible" in shown
+    assert "Then prose <T>." in shown
+
+
+def test_an_answer_that_starts_with_indented_code_shows_a_code_block(text_built: Built) -> None:
+    shown = page(text_built, TEXT_ENTRY)
+    block = re.search(r"<pre[^>]*><code>(.*?)</code></pre>", shown, re.S)
+    assert block and block[1] == "int answer = 42;\nreturn answer;\n", shown
+
+
+def test_structure_inside_an_answer_shows_as_typed_text(text_built: Built) -> None:
+    shown = page(text_built, TEXT_ENTRY)
+    assert "<p>Q. not a question</p>" in shown and "<p>### 멘토링</p>" in shown
+    assert "<p>- keep List<String> visible</p>" not in shown  # the mentoring is a list
+    assert "<li>keep List<String> visible</li>" in shown
