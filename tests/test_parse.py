@@ -264,7 +264,7 @@ def test_dates_as_date_datetime_or_text(date_line: str, name: str, expected: dt.
         (b"## no front matter\n", "no front matter"),
         (b"", "no front matter"),
         (b"---\ntitle: x\n\nbody\n", "the front matter is not closed"),
-        (b'---\ntitle: "x\n---\n', "not valid YAML (line 3: "),
+        (b'---\ntitle: "x\n---\n', "not valid YAML (line 2: "),
         (b"---\ntitle: [x\n---\n", "not valid YAML"),
         (b"---\n- a\n---\n", "not a mapping"),
         (b"---\ndate: 2021-13-45\n---\n", "date '2021-13-45' is not a real date"),

@@ -89,10 +89,23 @@ def yaml_loader(fast: bool = True) -> type[yaml.SafeLoader]:
     return Loader
 
 
+# A quote or bracket that YAML finds unclosed only lines later: the mistake is where it opens.
+OPENED = {
+    "while scanning a quoted scalar": "the quoted text",
+    "while parsing a flow sequence": "the [ list",
+    "while parsing a flow mapping": "the { mapping",
+}
+
+
 def yaml_problem(exc: yaml.YAMLError, first_line: int) -> str:
-    """What a YAML error says, and on which line of the file (the text's first is `first_line`)."""
+    """What a YAML error says, and on which line of the file the mistake is (the text's first
+    line is `first_line`): where a quote or bracket opens, else where YAML stopped."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    opened = OPENED.get(getattr(exc, "context", None) or "")
+    start = getattr(exc, "context_mark", None)
+    if opened and start is not None and (mark is None or start.line < mark.line):
+        return f"line {start.line + first_line}: {problem} in {opened} opened on this line"
     return f"line {mark.line + first_line}: {problem}" if mark else problem
 
 
