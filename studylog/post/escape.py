@@ -39,14 +39,14 @@ ESCAPED_HEADING = re.compile(r"^\\(\\*#{1,3})(?=[ \t]|$)", re.MULTILINE)
 FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})([^\n]*)")
 LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 TICKS = re.compile(r"`+")
-# A paragraph: text up to a blank line (code spans never cross one).
-PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*(?:\n|$)))+")
+# What ends a paragraph (code spans never cross it).
+BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
 
 
 def html_safe(text: str) -> str:
     """`<` that does not start an HTML element written as `&lt;` (outside code)."""
-    if "<" not in text and "&" not in text:
-        return text
+    if ("<" not in text and "&" not in text) or ANGLE.sub(_escape_angle, text) == text:
+        return text  # the common case: only elements, or no `<` at all
     return _outside_code(text, lambda part: ANGLE.sub(_escape_angle, part))
 
 
@@ -97,6 +97,8 @@ def _unescape_angle(match: re.Match[str]) -> str:
 def unknown_tags(text: str) -> Iterator[tuple[int, re.Match[str]]]:
     """The tags outside code whose name is no HTML element (`<String>`), and their offsets'
     lines (from 0)."""
+    if all(tag[1].lower() in ELEMENTS for tag in TAG.finditer(text)):
+        return  # the common case: `<br>`, badges, images
     line, counted = 0, 0
     for start, end in _prose(text):
         for match in TAG.finditer(text, start, end):
@@ -124,12 +126,20 @@ def _change(text: str, spans: Iterable[tuple[int, int]], change: Callable[[str],
 def _prose(text: str) -> Iterator[tuple[int, int]]:
     """The (start, end) spans of text outside code blocks and inline code spans, in order."""
     for start, end in _blocks(text, markdown=True):
-        for paragraph in PARAGRAPH.finditer(text, start, end):
-            position = paragraph.start()
-            for span_start, span_end in _code_spans(text, *paragraph.span()):
+        for paragraph_start, paragraph_end in _paragraphs(text, start, end):
+            position = paragraph_start
+            for span_start, span_end in _code_spans(text, paragraph_start, paragraph_end):
                 yield position, span_start
                 position = span_end
-            yield position, paragraph.end()
+            yield position, paragraph_end
+
+
+def _paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The spans between blank lines of `text[start:end]`."""
+    for blank in BLANK_LINE.finditer(text, start, end):
+        yield start, blank.start()
+        start = blank.end()
+    yield start, end
 
 
 def _blocks(text: str, *, markdown: bool) -> Iterator[tuple[int, int]]:
