@@ -27,6 +27,7 @@ from typer.testing import CliRunner
 
 from studylog.cli.app import app
 from studylog.config import Settings
+from studylog.post.escape import html_safe, html_unsafe, lines_safe, lines_unsafe
 from studylog.post.model import QA, Entry, Topic
 from studylog.post.parse import parse_post
 from studylog.post.render import render
@@ -253,3 +254,19 @@ def test_show_json_then_new_from_writes_the_same_post(
     assert loose(got_body) == loose(want_body)
     again = runner.invoke(app, ["show", str(written), "--json", "--blog", str(target)])
     assert json.loads(again.stdout) == json.loads(shown.stdout)  # and back: the same entry
+
+
+# --- the escapes alone: each is the other's inverse on any text ---------------------------------
+
+pieces = st.sampled_from(
+    ["<", ">", "&", "lt;", "amp;", "/", "b", "String", "br", "`", "```", "~~~", "\\", "\n", " "]
+    + ["    ", "\t", "#", "###", "Q", "A", "1", ".", ":", "- ", "https://", "!--", "x"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(pieces, max_size=40).map("".join))
+def test_the_reader_unescapes_exactly_what_the_writer_escaped(text: str) -> None:
+    assert html_unsafe(html_safe(text)) == text
+    for markers in (True, False):
+        assert lines_unsafe(lines_safe(text, markers=markers), markers=markers) == text
