@@ -136,6 +136,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """All tricky posts written by `studylog new` into one minima site, built once."""
     command = jekyll()
     root = tmp_path_factory.mktemp("jekyll")
+    site, dest = new_site(root)
+    with pytest.MonkeyPatch.context() as patch:
+        (root / "home").mkdir()
+        isolate(root / "home", patch)
+        posts = write_posts(site, root / "home")
+    return Built(site, dest, posts, build(command, site, dest))
+
+
+def new_site(root: Path) -> tuple[Path, Path]:
+    """(site, dest) under root: a minima site in Asia/Seoul with no posts yet, and its output."""
     site, dest = root / "site", root / "dest"
     (site / "_posts").mkdir(parents=True)
     (site / "_config.yml").write_text(
@@ -143,10 +153,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         "defaults:\n  - scope: {path: '', type: posts}\n    values: {layout: post}\n",
         "utf-8",
     )
-    with pytest.MonkeyPatch.context() as patch:
-        (root / "home").mkdir()
-        isolate(root / "home", patch)
-        posts = write_posts(site, root / "home")
+    return site, dest
+
+
+def build(command: str, site: Path, dest: Path) -> str:
+    """`jekyll build` of the site into dest: its output and exit status."""
     env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "JEKYLL_ENV": "production"}
     done = subprocess.run(
         [command, "build", "--source", str(site), "--destination", str(dest)],
@@ -156,7 +167,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         timeout=300,
         check=False,
     )
-    return Built(site, dest, posts, done.stdout + done.stderr + f"\nexit {done.returncode}")
+    return done.stdout + done.stderr + f"\nexit {done.returncode}"
 
 
 def page(built: Built, entry: dict) -> str:
@@ -245,13 +256,7 @@ def text_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """A minima site with one post of tricky text written by `studylog new`, built once."""
     command = jekyll()
     root = tmp_path_factory.mktemp("jekyll-text")
-    site, dest = root / "site", root / "dest"
-    (site / "_posts").mkdir(parents=True)
-    (site / "_config.yml").write_text(
-        "title: study log\ntheme: minima\n"
-        "defaults:\n  - scope: {path: '', type: posts}\n    values: {layout: post}\n",
-        "utf-8",
-    )
+    site, dest = new_site(root)
     source = root / "entry.json"
     source.write_text(json.dumps(TEXT_ENTRY, ensure_ascii=False), "utf-8")
     with pytest.MonkeyPatch.context() as patch:
@@ -259,17 +264,7 @@ def text_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         isolate(root / "home", patch)
         made = CliRunner().invoke(app, ["new", "--from", str(source), "--yes", "--blog", str(site)])
     assert made.exit_code == 0, made.output
-    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "JEKYLL_ENV": "production"}
-    done = subprocess.run(
-        [command, "build", "--source", str(site), "--destination", str(dest)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-    log = done.stdout + done.stderr + f"\nexit {done.returncode}"
-    return Built(site, dest, [(TEXT_ENTRY, "")], log)
+    return Built(site, dest, [(TEXT_ENTRY, "")], build(command, site, dest))
 
 
 def test_angle_brackets_show_on_the_page_as_typed(text_built: Built) -> None:
