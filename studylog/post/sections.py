@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -374,10 +375,11 @@ def _pairs(body: str, region: Region) -> tuple[list[QA] | None, int]:
     """
     inside, cut = region.inside, _subsection(region)
     questions = [m for m in inside if m.kind == "q" and m.start < cut]
+    starts = [m.start for m in inside]  # in order: each pair's marks are a slice (linear)
     pairs = []
     for i, q in enumerate(questions):
         stop = questions[i + 1].start if i + 1 < len(questions) else cut
-        within = [m for m in inside if q.start < m.start < stop]
+        within = inside[bisect_right(starts, q.start) : bisect_left(starts, stop)]
         question, answer = _pair(body, q, within, stop, between=i + 1 < len(questions))
         if question is None or answer is None or not question.strip():
             return None, cut
