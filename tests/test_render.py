@@ -313,6 +313,7 @@ ANGLES = [
     ("`List<String>` and ``a`b<c``", None),
     ("```java\nList<String> a;\n```\nafter <T>", "```java\nList<String> a;\n```\nafter &lt;T>"),
     ("typed &lt; and </String>", "typed &amp;lt; and &lt;/String>"),
+    ("Pair<B> and Map<K,V>", "Pair&lt;B> and Map&lt;K,V>"),  # an element only in lowercase
 ]
 
 

@@ -15,15 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-# The HTML elements a user clearly means when writing `<name` or `</name` (kramdown keeps them).
+# The HTML elements a user clearly means when writing `<name` or `</name` in lowercase (kramdown
+# keeps them): `Pair<B>` and `List<Col>` are types, not bold text or a table column.
 ELEMENTS = frozenset(
-    """a abbr acronym address area article aside audio b bdi bdo big blockquote br button
+    """a abbr acronym address area article aside audio b bdi bdo big blockquote br button canvas
     caption center cite code col colgroup data dd del details dfn dialog div dl dt em embed
     fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 header hr i iframe img input
-    ins kbd label legend li main map mark meter nav noscript object ol optgroup option output p
-    param picture pre progress q rp rt ruby s samp section select small source span strike
-    strong style sub summary sup table tbody td template textarea tfoot th thead time tr track
-    tt u ul var video wbr""".split()
+    ins kbd label legend li link main map mark math menu meta meter nav nobr noscript object ol
+    optgroup option output p param picture pre progress q rp rt ruby s samp script section
+    select small source span strike strong style sub summary sup svg table tbody td template
+    textarea tfoot th thead time tr track tt u ul var video wbr""".split()
 )
 # A `<` that starts a tag or an entity-like text: the only ones that can vanish on the page.
 ANGLE = re.compile(r"&(?:amp;)*lt;|<(?=[A-Za-z/!?])")
@@ -84,7 +85,7 @@ def _escape_angle(match: re.Match[str]) -> str:
     if found[0] == "&":
         return "&amp;" + found[1:]
     kept = KEPT.match(match.string, match.start())
-    if kept and (kept[1] is None or kept[1].lower() in ELEMENTS):
+    if kept and (kept[1] is None or kept[1] in ELEMENTS):
         return found
     return "&lt;"
 
