@@ -28,7 +28,8 @@ CASES = [
         [
             (
                 E,
-                "the front matter is not valid YAML (line 3: did not find expected ',' or ']'): "
+                "the front matter is not valid YAML (line 2: did not find expected ',' or ']' in "
+                "the [ list opened on this line): "
                 "Jekyll ignores all of it (no title, today's date); fix that line",
             )
         ],
@@ -232,7 +233,7 @@ def test_a_broken_config_and_an_unknown_timezone_are_reported(blog: Path) -> Non
     (blog / "_config.yml").write_text("title: [x\n", "utf-8")
     [finding] = check.check_blog(blog).findings
     assert finding.path == "_config.yml" and finding.severity == E
-    assert finding.message.startswith("is not valid YAML (line 2:")
+    assert finding.message.startswith("is not valid YAML (line 1:")
     (blog / "_config.yml").write_text("timezone: Mars/Olympus\n", "utf-8")
     assert check.check_blog(blog).findings == [
         check.Finding(
@@ -317,3 +318,51 @@ def test_paths_and_messages_are_shown_literally_never_as_markup(blog: Path) -> N
     put(blog, "_posts/2021-08-18-[red]x[/].md", b"[boostcourse] no front matter\n")
     result = cli("--blog", str(blog))
     assert result.exit_code == 1 and "_posts/2021-08-18-[red]x[/].md" in result.output
+
+
+def test_a_tag_that_is_no_html_element_is_a_warning_naming_its_line(blog: Path) -> None:
+    body = (
+        b"Use List<String> for names.\n\n"  # line 4: the browser would hide <String>
+        b"<details><summary>more</summary> <b>x</b> <br> <img src='a.png'/></details>\n\n"
+        b"`Map<K, V>` and\n\n```java\nList<T> a;\n```\n\n    Set<E> code\n\nthen <T> again\n"
+    )
+    put(blog, "_posts/2021-08-18-tags.md", OK + body)
+    result = cli("--json", "--blog", str(blog))
+    assert result.exit_code == 0, result.output  # a warning: the build works, the text is lost
+    assert json.loads(result.output)["findings"] == [
+        {
+            "path": "_posts/2021-08-18-tags.md",
+            "severity": W,
+            "message": "line 4: <String> is not an HTML element Jekyll keeps (and 1 more): "
+            "write &lt;String&gt; or `List<String>`",
+        }
+    ]
+
+
+def test_escaped_angles_and_known_elements_are_no_problem(blog: Path) -> None:
+    put(blog, "_posts/2021-08-18-ok.md", OK + b"List&lt;String> <kbd>Ctrl</kbd> <sup>2</sup>\n")
+    assert check.check_blog(blog).findings == []
+
+
+BROKEN_FRONT_MATTER = [
+    (b"---\ntitle: [x\ndate: 2021-08-18\n---\n", 2),  # an unclosed [ (YAML notices on line 3)
+    (b'---\ntitle: "x\ndate: 2021-08-18\nlayout: post\n---\n', 2),  # an unclosed quote
+    (b"---\ntitle: x\n  date: 2021-08-18\nlayout: post\n---\n", 3),  # a bad indent
+    (b"---\ntitle: x\n\tdate: 2021-08-18\nlayout: post\n---\n", 3),  # a tab
+    (b"---\ntitle: 'it's\nlayout: post\n---\n", 2),  # a quote inside a quote
+    (b"---\ntitle: x\ntags: [a, b\nlayout: post\n---\n", 3),
+]
+
+
+@pytest.mark.parametrize(("data", "line"), BROKEN_FRONT_MATTER)
+def test_check_list_and_show_name_the_line_of_a_yaml_mistake(
+    blog: Path, data: bytes, line: int
+) -> None:
+    put(blog, "_posts/2021-08-18-day13.md", data)
+    said = f"the front matter is not valid YAML (line {line}: "
+    checked = json.loads(cli("--json", "--blog", str(blog)).output)
+    assert checked["findings"][0]["message"].startswith(said)
+    listed = runner.invoke(app, ["list", "--json", "--blog", str(blog)])
+    assert json.loads(listed.stdout)[0]["error"].startswith(said)
+    shown = runner.invoke(app, ["show", "2021-08-18", "--blog", str(blog)])
+    assert shown.exit_code == 1 and said in shown.output

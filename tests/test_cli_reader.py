@@ -76,7 +76,8 @@ def test_list_json_has_every_post_and_unreadable_ones_with_their_reason(full_blo
         "_posts/2021-08-27-day21.md": "no front matter: a post starts with a '---' line",
         "_posts/2021-08-30-day22.md": "the front matter is not closed: add a '---' line after it",
         "_posts/2021-08-31-day23.md": (
-            "the front matter is not valid YAML (line 4: found unexpected end of stream)"
+            "the front matter is not valid YAML (line 2: found unexpected end of stream in the "
+            "quoted text opened on this line)"
         ),
         "_posts/2021-09-01-day24.md": (
             "date '2021-13-45' is not a real date: write it as YYYY-MM-DD"

@@ -141,6 +141,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """All tricky posts written by `studylog new` into one minima site, built once."""
     command = jekyll()
     root = tmp_path_factory.mktemp("jekyll")
+    site, dest = new_site(root)
+    with pytest.MonkeyPatch.context() as patch:
+        (root / "home").mkdir()
+        isolate(root / "home", patch)
+        posts = write_posts(site, root / "home")
+    return Built(site, dest, posts, build(command, site, dest))
+
+
+def new_site(root: Path) -> tuple[Path, Path]:
+    """(site, dest) under root: a minima site in Asia/Seoul with no posts yet, and its output."""
     site, dest = root / "site", root / "dest"
     (site / "_posts").mkdir(parents=True)
     (site / "_config.yml").write_text(
@@ -148,10 +158,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         "defaults:\n  - scope: {path: '', type: posts}\n    values: {layout: post}\n",
         "utf-8",
     )
-    with pytest.MonkeyPatch.context() as patch:
-        (root / "home").mkdir()
-        isolate(root / "home", patch)
-        posts = write_posts(site, root / "home")
+    return site, dest
+
+
+def build(command: str, site: Path, dest: Path) -> str:
+    """`jekyll build` of the site into dest: its output and exit status."""
     env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "JEKYLL_ENV": "production"}
     done = subprocess.run(
         [command, "build", "--source", str(site), "--destination", str(dest)],
@@ -161,7 +172,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         timeout=300,
         check=False,
     )
-    return Built(site, dest, posts, done.stdout + done.stderr + f"\nexit {done.returncode}")
+    return done.stdout + done.stderr + f"\nexit {done.returncode}"
 
 
 def site_day(text: str) -> dt.date:
@@ -260,3 +271,66 @@ def test_an_image_file_named_in_an_entry_is_in_the_built_site_at_its_link(
     assert src and src[1] == "/study/assets/images/2021-08-18/스크린샷-%281%29.png"
     served = dest / urllib.parse.unquote(src[1]).removeprefix("/study/")
     assert served.read_bytes() == shot.read_bytes()
+
+
+# --- user text that kramdown would take for a tag, a paragraph or structure ---------------------
+
+TEXT_ENTRY = {
+    **BASE,
+    "date": "2021-10-01",
+    "day": 300,
+    "topics": [{"label": "Generics: List<String>"}],
+    "discussion": [
+        {
+            "question": "Use List<String> for names?",
+            "answer": "Use List<String> for names, `Map<K, V>` too, and <b>bold</b> stays bold.",
+        },
+        {
+            "question": "Indented code?",
+            "answer": "    int answer = 42;\n    return answer;\n\nThen prose <T>.",
+        },
+        {
+            "question": "Structure?",
+            "answer": "before\n\n---\n\nQ. not a question\n\n### 멘토링\n\nafter",
+        },
+    ],
+    "mentoring": "- keep List<String> visible",
+}
+
+
+@pytest.fixture(scope="module")
+def text_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A minima site with one post of tricky text written by `studylog new`, built once."""
+    command = jekyll()
+    root = tmp_path_factory.mktemp("jekyll-text")
+    site, dest = new_site(root)
+    source = root / "entry.json"
+    source.write_text(json.dumps(TEXT_ENTRY, ensure_ascii=False), "utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        (root / "home").mkdir()
+        isolate(root / "home", patch)
+        made = CliRunner().invoke(app, ["new", "--from", str(source), "--yes", "--blog", str(site)])
+    assert made.exit_code == 0, made.output
+    return Built(site, dest, [(TEXT_ENTRY, "")], build(command, site, dest))
+
+
+def test_angle_brackets_show_on_the_page_as_typed(text_built: Built) -> None:
+    assert text_built.log.endswith("\nexit 0"), text_built.log
+    shown = page(text_built, TEXT_ENTRY)  # entities unescaped: the text the browser shows
+    assert "Use List<String> for names," in shown and "</String>" not in shown
+    assert re.search(r"<code[^>]*>Map<K, V></code>", shown) and "<b>bold</b>" in shown
+    assert "Generics: List<String>" in shown and "keep List<String> visible" in shown
+    assert "Then prose <T>." in shown
+
+
+def test_an_answer_that_starts_with_indented_code_shows_a_code_block(text_built: Built) -> None:
+    shown = page(text_built, TEXT_ENTRY)
+    block = re.search(r"<pre[^>]*><code>(.*?)</code></pre>", shown, re.S)
+    assert block and block[1] == "int answer = 42;\nreturn answer;\n", shown
+
+
+def test_structure_inside_an_answer_shows_as_typed_text(text_built: Built) -> None:
+    shown = page(text_built, TEXT_ENTRY)
+    assert "<p>Q. not a question</p>" in shown and "<p>### 멘토링</p>" in shown
+    assert "<p>- keep List<String> visible</p>" not in shown  # the mentoring is a list
+    assert "<li>keep List<String> visible</li>" in shown

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from studylog.cli.app import app
 from studylog.config import Settings
 from studylog.errors import EntryError
 from studylog.post.model import Entry, fields_from_mapping, site_day, stamp_of
 from studylog.post.render import render
+
+from .conftest import DATA
 
 KST = dt.timezone(dt.timedelta(hours=9))
 
@@ -96,3 +104,93 @@ def test_a_time_may_fall_on_the_next_or_previous_day_of_field_date() -> None:
     assert fields["date"] == dt.date(2021, 8, 19)
     with pytest.raises(EntryError, match="is not the day of field 'date' .2021-08-20."):
         fields_from_mapping({"date": "2021-08-20", "front_matter": {"date": stamp}})
+
+
+# --- text on the way in: NFC, LF -----------------------------------------------------------
+
+runner = CliRunner()
+NAME, WORD = "김민준", "질문"
+NFD_NAME, NFD_WORD = (unicodedata.normalize("NFD", s) for s in (NAME, WORD))
+
+
+def _new_from(blog: Path, fields: dict[str, Any]) -> bytes:
+    source = blog.parent / "entry.json"
+    source.write_text(json.dumps(fields, ensure_ascii=False), "utf-8")
+    made = runner.invoke(app, ["new", "--from", str(source), "--yes", "--blog", str(blog)])
+    assert made.exit_code == 0, made.output
+    [written] = (blog / "_posts").iterdir()
+    return written.read_bytes()
+
+
+def test_decomposed_korean_in_from_is_written_composed_and_found(blog: Path) -> None:
+    assert NFD_NAME != NAME  # the test's input really is decomposed
+    data = _new_from(
+        blog,
+        {
+            "date": "2021-08-18",
+            "day": 13,
+            "title": f"Day13 {NFD_WORD}",
+            "topics": [{"label": NFD_WORD}],
+            "moderator": NFD_NAME,
+            "participants": [NFD_NAME, "Alex"],
+            "discussion": [{"question": f"{NFD_WORD}?", "answer": f"{NFD_WORD} 답"}],
+            "mentoring": f"- {NFD_WORD}",
+        },
+    ).decode("utf-8")
+    assert unicodedata.is_normalized("NFC", data)
+    assert f"모더레이터 : {NAME}\n" in data and f"Q. {WORD}?" in data
+    for flag in ("--participant", "--moderator"):
+        for name in (NAME, NFD_NAME):
+            listed = runner.invoke(app, ["list", flag, name, "--json", "--blog", str(blog)])
+            assert listed.exit_code == 0, listed.output
+            assert len(json.loads(listed.stdout)) == 1
+    for word in (WORD, NFD_WORD):
+        found = runner.invoke(app, ["search", word, "--json", "--blog", str(blog)])
+        assert found.exit_code == 0, found.output
+        assert {h["section"] for h in json.loads(found.stdout)} >= {"question", "answer"}
+
+
+def test_a_hand_written_decomposed_post_is_read_composed(blog: Path) -> None:
+    post = (DATA / "2021-08-18-day13.md").read_text("utf-8")
+    (blog / "_posts" / "2021-08-18-day13.md").write_text(
+        unicodedata.normalize("NFD", post), "utf-8"
+    )
+    listed = runner.invoke(app, ["list", "--participant", "박지호", "--json", "--blog", str(blog)])
+    assert len(json.loads(listed.stdout)) == 1, listed.output
+    shown = runner.invoke(app, ["show", "2021-08-18", "--json", "--blog", str(blog)])
+    entry = json.loads(shown.stdout)
+    assert entry["moderator"] == "이서연" and "박지호" in entry["participants"]
+    found = runner.invoke(app, ["search", "선택 과제", "--json", "--blog", str(blog)])
+    assert found.exit_code == 0 and json.loads(found.stdout), found.output
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_carriage_returns_in_from_values_never_reach_the_file(blog: Path, newline: str) -> None:
+    answer = newline.join(["첫 줄", "둘째 줄", "", "```", "code", "```"])
+    data = _new_from(
+        blog,
+        {
+            "date": "2021-08-18",
+            "day": 13,
+            "moderator": "이서연",
+            "participants": ["이서연"],
+            "discussion": [{"question": f"질문{newline}둘째 줄", "answer": answer}],
+            "mentoring": f"- a{newline}    - b",
+            "extras": {"tail": f"끝{newline}정말"},
+        },
+    )
+    assert b"\r" not in data
+    shown = runner.invoke(app, ["show", "2021-08-18", "--json", "--blog", str(blog)])
+    entry = json.loads(shown.stdout)
+    assert entry["discussion"][0] == {
+        "question": "질문\n둘째 줄",
+        "answer": "첫 줄\n둘째 줄\n\n```\ncode\n```",
+    }
+    assert entry["mentoring"] == "- a\n    - b"
+
+
+def test_a_title_or_name_with_a_carriage_return_is_refused() -> None:
+    with pytest.raises(EntryError, match="line break"):
+        fields_from_mapping({"title": "Day13\r"})
+    with pytest.raises(EntryError, match="line break"):
+        fields_from_mapping({"moderator": "이서연\r김민준"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from dataclasses import replace
@@ -12,7 +13,9 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from studylog.cli.app import app
 from studylog.config import DEFAULT_FRONT_MATTER, DEFAULT_HEADINGS, Settings
 from studylog.errors import TemplateError
 from studylog.post.liquid import liquid_safe, liquid_unwrap
@@ -284,3 +287,75 @@ def test_a_syntax_error_is_reported_and_nothing_is_cached(tmp_path: Path) -> Non
     with pytest.raises(TemplateError, match="line 3"):
         render(entry_from("2021-08-18-day13.entry.yaml"), config)
     assert cached_files() == []
+
+
+# --- user text that Markdown or the reader would take for something else ----------------------
+
+runner = CliRunner()
+
+
+def written_and_shown(blog: Path, fields: dict) -> tuple[str, dict]:
+    """`new --from` with the fields: the post's text, and `show --json` of it."""
+    entry = {"date": "2021-08-18", "day": 13, "moderator": "이서연", "participants": ["이서연"]}
+    source = blog.parent / "entry.json"
+    source.write_text(json.dumps({**entry, **fields}, ensure_ascii=False), "utf-8")
+    made = runner.invoke(app, ["new", "--from", str(source), "--yes", "--blog", str(blog)])
+    assert made.exit_code == 0, made.output
+    [post] = (blog / "_posts").iterdir()
+    shown = runner.invoke(app, ["show", "2021-08-18", "--json", "--blog", str(blog)])
+    assert shown.exit_code == 0, shown.output
+    return post.read_text("utf-8"), json.loads(shown.stdout)
+
+
+ANGLES = [
+    ("Use List<String> for names.", "Use List&lt;String> for names."),
+    ("a <b>bold</b> <br> <img src='a.png'> <https://x.io> x<3", None),  # as typed
+    ("`List<String>` and ``a`b<c``", None),
+    ("```java\nList<String> a;\n```\nafter <T>", "```java\nList<String> a;\n```\nafter &lt;T>"),
+    ("typed &lt; and </String>", "typed &amp;lt; and &lt;/String>"),
+    ("Pair<B> and Map<K,V>", "Pair&lt;B> and Map&lt;K,V>"),  # an element only in lowercase
+]
+
+
+@pytest.mark.parametrize(("typed", "written"), ANGLES, ids=[a[0][:12] for a in ANGLES])
+def test_angle_brackets_stay_visible_and_read_back_as_typed(
+    blog: Path, typed: str, written: str | None
+) -> None:
+    label = "토픽 " + typed.split("\n")[-1]
+    text, shown = written_and_shown(
+        blog,
+        {
+            "topics": [{"label": label}],
+            "discussion": [{"question": f"질문\n\n{typed}", "answer": typed}],
+            "mentoring": typed,
+        },
+    )
+    assert (written or typed) in text
+    assert shown["topics"] == [{"label": label}]
+    assert shown["discussion"] == [{"question": f"질문\n\n{typed}", "answer": typed}]
+    assert shown["mentoring"] == typed
+    checked = runner.invoke(app, ["check", "--json", "--blog", str(blog)])
+    assert json.loads(checked.stdout)["findings"] == [], checked.output
+
+
+@pytest.mark.parametrize("code", ["    int x = 1;\n    return x;", "\tcode();", "    one_line()"])
+def test_an_answer_that_starts_with_indented_code_is_a_code_block(blog: Path, code: str) -> None:
+    text, shown = written_and_shown(
+        blog, {"discussion": [{"question": "코드는?", "answer": code + "\n\n설명"}]}
+    )
+    assert f"\nA.\n\n{code}\n\n설명\n" in text  # a blank line: Markdown's code block
+    assert shown["discussion"] == [{"question": "코드는?", "answer": code + "\n\n설명"}]
+
+
+def test_answers_that_hold_structure_read_back_as_one_answer(blog: Path) -> None:
+    answer = "첫째\n\n---\n\nQ. 이건 질문이 아니다\nA: 답도 아니다\n\n"
+    answer += "### 멘토링\n\n## 회고\n\n#### 소제목"
+    pairs = [
+        {"question": "  들여쓴 질문\nQ1. 둘째 줄", "answer": answer},
+        {"question": "다음 질문", "answer": "Q\\. 이미 escape된 줄"},
+    ]
+    text, shown = written_and_shown(blog, {"discussion": pairs, "mentoring": "- 진짜 멘토링"})
+    assert "\nQ\\. 이건 질문이 아니다\nA\\: 답도 아니다\n\n\\### 멘토링\n\n\\## 회고\n" in text
+    assert "\nQ.\n\n  들여쓴 질문\nQ1\\. 둘째 줄\n" in text
+    assert shown["discussion"] == pairs
+    assert (shown["mentoring"], shown["extras"]) == ("- 진짜 멘토링", {})

@@ -4,8 +4,8 @@ What the comparison normalises, because the post format cannot hold it (the gene
 produce only text that survives, and these are the rules a user's text would meet):
 - a field keeps no blank lines around it, and its first line no spaces around it (the `Q.`/`A.`
   line's own text is stripped);
-- a line that starts like a marker (`Q.`, `A:`), a `<br>` line or a `#`-`###` heading inside a
-  field would start a new pair or section; code fences must be closed;
+- a `<br>` line inside a field would end a section; code fences must be closed (a line that
+  starts like a marker, `Q.` or `A:`, or a `#`-`###` heading is escaped by the writer);
 - the front matter of an entry without one is the configured default (checked for title/date);
 - extras are recoverable only where the template puts them after something it can tell apart:
   a discussion or mentoring extra starts with a heading, a topics extra with a non-bullet line.
@@ -27,6 +27,7 @@ from typer.testing import CliRunner
 
 from studylog.cli.app import app
 from studylog.config import Settings
+from studylog.post.escape import html_safe, html_unsafe, lines_safe, lines_unsafe
 from studylog.post.model import QA, Entry, Topic
 from studylog.post.parse import parse_post
 from studylog.post.render import render
@@ -56,6 +57,13 @@ TRICKY = [
     "Q.",
     "A:",
     "-",
+    "List<String>",
+    "<T>",
+    "</String>",
+    "<b>굵게</b>",
+    "&lt;",
+    "&amp;lt;",
+    "a < b",
 ]
 RAW = ["{% raw %}", "{% endraw %}"]
 
@@ -70,8 +78,9 @@ prose = sentences(SAFE + TRICKY + RAW)
 plain = sentences(SAFE + TRICKY)  # raw tags in verbatim text would be a broken post
 
 
-def blocks(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    """A paragraph, list, image, code fence holding `---`, sub-heading or rule."""
+def blocks(text: st.SearchStrategy[str], structure: bool = True) -> st.SearchStrategy[str]:
+    """A paragraph, list, image, code fence holding `---`, sub-heading or rule; with
+    `structure`, lines that look like the post's structure, code, tags."""
     return st.one_of(
         text,
         text.map(lambda s: "- " + s),
@@ -80,12 +89,32 @@ def blocks(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         st.just("```yaml\n---\nQ. not a question\ntitle: 'x'\n---\n```"),
         text.map(lambda s: "#### " + s),
         st.just("---"),
+        *(STRUCTURE if structure else []),
     )
 
 
-def markdown(first: st.SearchStrategy[str] = prose, text: st.SearchStrategy[str] = prose):
+# Lines inside a field that look like the post's structure: the writer escapes them.
+STRUCTURE = [
+    st.sampled_from(
+        ["Q. 안의 질문?", "A: 안의 답", "Q1. x", "Q\\. 이미", "### 멘토링", "## 회고", "#"]
+    ),
+    st.just("---\n\nQ. 두 번째 질문처럼 보이는 줄"),
+    st.just("    List<String> names = new ArrayList<>();\n    if (a < b) {}"),
+    st.just("`List<String>` and ``a`b<c``"),
+    st.just("```java\nList<String> a;\nQ. in code\n```"),
+]
+# A first line that starts indented: code, or a question's own indentation.
+INDENTED = st.sampled_from(["    int x = 1;  // code", "\tindented <T>", "  two spaces"])
+
+
+def markdown(
+    first: st.SearchStrategy[str] = prose,
+    text: st.SearchStrategy[str] = prose,
+    structure: bool = True,
+):
     """Markdown paragraphs whose first line is drawn from `first`."""
-    rest = st.lists(st.tuples(st.sampled_from(["\n", "\n\n"]), blocks(text)), max_size=4)
+    following = blocks(text, structure)
+    rest = st.lists(st.tuples(st.sampled_from(["\n", "\n\n"]), following), max_size=4)
     return st.tuples(first, rest).map(lambda t: t[0] + "".join(sep + b for sep, b in t[1]))
 
 
@@ -104,12 +133,12 @@ heading_led = plain.map(lambda s: "## 회고 " + s + "\n\n" + s)
 extras = st.fixed_dictionaries(
     {},
     optional={
-        "head": markdown(plain, plain),
+        "head": markdown(plain, plain, structure=False),
         "topics": plain.map(lambda s: "메모: " + s),
         "peer": plain.map(lambda s: "메모 " + s),
         "discussion": heading_led,
         "mentoring": heading_led,
-        "tail": markdown(plain, plain),
+        "tail": markdown(plain, plain, structure=False),
         "footer": st.one_of(st.just(""), plain, st.just("```\nThanks!\n```")),
     },
 )
@@ -130,7 +159,14 @@ def entries(draw: st.DrawFn) -> Entry:
         moderator=draw(st.sampled_from(["", *people])) if people else "",
         participants=people,
         discussion=draw(
-            st.lists(st.builds(QA, markdown(), st.one_of(st.just(""), markdown())), max_size=3)
+            st.lists(
+                st.builds(
+                    QA,
+                    st.one_of(markdown(), markdown(INDENTED)),
+                    st.one_of(st.just(""), markdown(), markdown(INDENTED)),
+                ),
+                max_size=3,
+            )
         ),
         mentoring=draw(st.one_of(st.just(""), markdown(), markdown(blocks(prose)))),
         extras=draw(extras),
@@ -218,3 +254,19 @@ def test_show_json_then_new_from_writes_the_same_post(
     assert loose(got_body) == loose(want_body)
     again = runner.invoke(app, ["show", str(written), "--json", "--blog", str(target)])
     assert json.loads(again.stdout) == json.loads(shown.stdout)  # and back: the same entry
+
+
+# --- the escapes alone: each is the other's inverse on any text ---------------------------------
+
+pieces = st.sampled_from(
+    ["<", ">", "&", "lt;", "amp;", "/", "b", "String", "br", "`", "```", "~~~", "\\", "\n", " "]
+    + ["    ", "\t", "#", "###", "Q", "A", "1", ".", ":", "- ", "https://", "!--", "x"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(pieces, max_size=40).map("".join))
+def test_the_reader_unescapes_exactly_what_the_writer_escaped(text: str) -> None:
+    assert html_unsafe(html_safe(text)) == text
+    for markers in (True, False):
+        assert lines_unsafe(lines_safe(text, markers=markers), markers=markers) == text

@@ -23,6 +23,7 @@ import math
 import os
 import tempfile
 import time
+import unicodedata
 import zlib
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
@@ -196,10 +197,16 @@ def _keeps(row: Row, f: Filters) -> bool:
         return False
     if row.error:
         return not (f.moderator or f.participant)
-    if f.moderator and row.moderator.casefold() != f.moderator.casefold():
+    if f.moderator and name_key(row.moderator) != name_key(f.moderator):
         return False
-    wanted = f.participant.casefold() if f.participant else None
-    return wanted is None or wanted in (p.casefold() for p in row.participants)
+    wanted = name_key(f.participant) if f.participant else None
+    return wanted is None or wanted in (name_key(p) for p in row.participants)
+
+
+def name_key(name: str) -> str:
+    """A name as filters compare it: composed (NFC; a name pasted decomposed is the same name)
+    and case-folded."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def blog_key(blog: Path, settings: Settings) -> str:

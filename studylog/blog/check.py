@@ -15,6 +15,7 @@ import yaml
 from studylog.blog import cache
 from studylog.blog import site as blogmod
 from studylog.post import liquid
+from studylog.post.escape import unknown_tags
 from studylog.post.model import stamp_of
 from studylog.post.parse import (
     DATE_TEXT,
@@ -191,14 +192,15 @@ def _content_problems(text: str, rel: PurePosixPath, site: Site) -> list[Problem
     try:
         front, body = HANDLER.split(text)
     except NoFrontMatter:
-        return [_NO_FRONT_MATTER, *liquid_problems(text, 1)]
+        return [_NO_FRONT_MATTER, *liquid_problems(text, 1), *tag_problems(text, 1)]
     except UnclosedFrontMatter:
         return [_UNCLOSED]
     data, problems = _front_matter(front)
     if data is not None:
         problems += date_problems(data.get("date"), rel, site)
     # The body starts after the `---` line, the front matter's lines and the closing line.
-    return problems + liquid_problems(body, front.count("\n") + 3)
+    first_line = front.count("\n") + 3
+    return problems + liquid_problems(body, first_line) + tag_problems(body, first_line)
 
 
 _NO_FRONT_MATTER = (
@@ -302,6 +304,25 @@ def _outside_raw(uses: list[tuple[int, str]]) -> Problem:
         f"line {line}: Liquid {shown} outside {{% raw %}}{more}: Jekyll runs it instead of "
         "showing it; if it should show, wrap it in {% raw %}…{% endraw %}",
     )
+
+
+def tag_problems(body: str, first_line: int) -> list[Problem]:
+    """A tag that is no HTML element (`List<String>`): the browser hides it and what follows."""
+    found = list(unknown_tags(body))
+    if not found:
+        return []
+    line, tag = found[0]
+    start = max(body.rfind(" ", 0, tag.start()), body.rfind("\n", 0, tag.start())) + 1
+    words = body[start : tag.end()]
+    shown = f"`{words}`" if "`" not in words and len(words) <= 40 else "`code`"
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return [
+        (
+            WARNING,
+            f"line {first_line + line}: <{tag[1]}> is not an HTML element Jekyll keeps{more}: "
+            f"write &lt;{tag[1]}&gt; or {shown}",
+        )
+    ]
 
 
 def duplicates(blog: Path, everything: Sequence[Path], chosen: Sequence[Path]) -> list[Finding]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ def compile_pattern(text: str, *, regex: bool = False) -> re.Pattern[str]:
     if not text:
         raise UsageError("nothing to search for: give the text to find")
     try:
+        text = unicodedata.normalize("NFC", text)  # as the posts' text is read
         return re.compile(text if regex else re.escape(text), re.IGNORECASE)
     except re.error as exc:
         raise UsageError(f"invalid regular expression {text!r}: {exc}") from exc
@@ -55,6 +57,8 @@ def hits_in(row: Row, pattern: re.Pattern[str]) -> list[Hit]:
     """The matching lines of a post's searchable fields, in the post's order."""
     found = []
     for section, number, text in row.fields:
+        if not unicodedata.is_normalized("NFC", text):  # a row cached before text was NFC
+            text = unicodedata.normalize("NFC", text)
         for line in text.split("\n"):
             if not pattern.search(line):  # most lines: then no iterator is made
                 continue

@@ -58,8 +58,10 @@ def scan(text: str, first_line: int = 1) -> Scan:
     outside: list[tuple[int, str]] = []
     open_block: tuple[int, str] | None = None
     stray_end: tuple[int, str] | None = None
+    line, counted = first_line, 0  # lines counted up to `counted`, once each: linear
     for match in TOKEN.finditer(text):
-        token, line = match[0], first_line + text.count("\n", 0, match.start())
+        token = match[0]
+        line, counted = line + text.count("\n", counted, match.start()), match.start()
         if open_block:
             end = BLOCK_END.match(token)
             if end and end[1] == VERBATIM[open_block[1]]:

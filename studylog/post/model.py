@@ -63,6 +63,24 @@ class Entry:
     front_matter: dict[str, Any] = field(default_factory=dict)
     extras: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        """Every text field as NFC with LF line ends, however the entry was made."""
+        cleaned = {
+            "title": clean_text(self.title),
+            "topics": [
+                Topic(clean_text(t.label), t.url and clean_text(t.url)) for t in self.topics
+            ],
+            "moderator": clean_text(self.moderator),
+            "participants": [clean_text(p) for p in self.participants],
+            "discussion": [
+                QA(clean_text(q.question), clean_text(q.answer)) for q in self.discussion
+            ],
+            "mentoring": clean_text(self.mentoring),
+            "extras": {k: clean_text(v) for k, v in self.extras.items()},
+        }
+        for name, value in cleaned.items():
+            object.__setattr__(self, name, value)  # frozen: set once, while being made
+
     def to_dict(self) -> dict[str, Any]:
         """The entry as JSON-ready data (the fields of the `.entry.yaml` example)."""
         return fields_to_mapping({name: getattr(self, name) for name in FIELDS})
@@ -95,6 +113,14 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def clean_text(text: str) -> str:
+    """Text as studylog writes it: composed (NFC, as macOS and some editors do not paste it) and
+    with LF line ends (a CRLF or a lone CR becomes LF)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def parse_date(text: str, today: dt.date | None = None, what: str = "date") -> dt.date:
     """A date from `today`, `yesterday`, or YYYY-MM-DD; EntryError (naming `what`) otherwise."""
     today = today or dt.date.today()
@@ -115,7 +141,7 @@ def check_name(name: Any, what: str) -> str:
     """A person's name: a non-empty single line."""
     if not isinstance(name, str):
         raise EntryError(f"{what} must be text, not {type(name).__name__}")
-    name = name.strip()
+    name = unicodedata.normalize("NFC", name.strip())
     if not name:
         raise EntryError(f"{what} is empty: give a name")
     if "\n" in name or "\r" in name:
@@ -133,7 +159,7 @@ def check_title(title: Any, what: str = "field 'title'") -> str:
     if "\n" in title or "\r" in title:
         raise EntryError(f"{what} holds a line break: it must be one line")
     _no_control(title, what)
-    return title
+    return unicodedata.normalize("NFC", title)
 
 
 def _no_control(text: str, what: str) -> None:
@@ -247,7 +273,7 @@ def _text(name: str, *, one_line: bool = False) -> Callable[[Any], str]:
         if one_line and ("\n" in value or "\r" in value):
             raise EntryError(f"field '{name}' holds a line break: it must be one line")
         _no_control(value, f"field '{name}'")
-        return value
+        return clean_text(value)
 
     return convert
 

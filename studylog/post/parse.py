@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -89,10 +90,23 @@ def yaml_loader(fast: bool = True) -> type[yaml.SafeLoader]:
     return Loader
 
 
+# A quote or bracket that YAML finds unclosed only lines later: the mistake is where it opens.
+OPENED = {
+    "while scanning a quoted scalar": "the quoted text",
+    "while parsing a flow sequence": "the [ list",
+    "while parsing a flow mapping": "the { mapping",
+}
+
+
 def yaml_problem(exc: yaml.YAMLError, first_line: int) -> str:
-    """What a YAML error says, and on which line of the file (the text's first is `first_line`)."""
+    """What a YAML error says, and on which line of the file the mistake is (the text's first
+    line is `first_line`): where a quote or bracket opens, else where YAML stopped."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    opened = OPENED.get(getattr(exc, "context", None) or "")
+    start = getattr(exc, "context_mark", None)
+    if opened and start is not None and (mark is None or start.line < mark.line):
+        return f"line {start.line + first_line}: {problem} in {opened} opened on this line"
     return f"line {mark.line + first_line}: {problem}" if mark else problem
 
 
@@ -102,7 +116,8 @@ def grammar_for(settings: Settings) -> sections.Grammar:
 
 
 def decode(data: bytes, path: Path | str) -> str:
-    """UTF-8 text without a BOM and with LF line ends; PostError if it is not UTF-8."""
+    """UTF-8 text without a BOM, with LF line ends and composed (NFC: a post saved decomposed
+    reads as the same names and words); PostError if it is not UTF-8."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -111,8 +126,8 @@ def decode(data: bytes, path: Path | str) -> str:
             f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
             "save it as UTF-8",
         ) from exc
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def split_front(text: str, path: Path | str) -> tuple[str, str]:

@@ -22,8 +22,9 @@ from jinja2.bccache import Bucket
 from studylog import paths
 from studylog.config import Settings
 from studylog.errors import TemplateError
+from studylog.post.escape import html_safe, lines_safe
 from studylog.post.front_matter import front_matter_yaml
-from studylog.post.liquid import liquid_safe
+from studylog.post.liquid import RAW_OPEN, liquid_safe
 from studylog.post.model import EXTRA_SLOTS, QA, Entry, Topic
 
 BUILTIN_TEMPLATES = ("default", "en")
@@ -109,21 +110,34 @@ def _attr(text: str) -> str:
 def topic_line(topic: Topic) -> str:
     """One bullet of the study-content list: a badge inside a link, or plain text."""
     if not topic.url:
-        return "- " + topic.label
+        return "- " + html_safe(topic.label)
     img = f'<img src="{_attr(badge_url(topic.label))}"/>'
     return f'- <a href="{_attr(topic.url)}">{img}</a>'
 
 
 def question_block(question: str) -> str:
-    """`Q. ` and the question."""
-    return "Q. " + question
+    """`Q. ` and the question; `Q.` and a blank line before one that starts indented."""
+    return ("Q.\n\n" if _indented(question) else "Q. ") + question
 
 
 def answer_block(answer: str) -> str:
-    """`A. text` for a one-line answer, `A.` then the text on the next line for a longer one."""
+    """`A. text` for a one-line answer, `A.` then the text on the next line for a longer one,
+    after a blank line when it starts indented (code shows as code, indentation stays)."""
     if not answer:
         return "A."
+    if _indented(answer):
+        return "A.\n\n" + answer
     return ("A.\n" if "\n" in answer else "A. ") + answer
+
+
+def _indented(text: str) -> bool:
+    return text.removeprefix(RAW_OPEN)[:1] in (" ", "\t")
+
+
+def user_text(text: str, *, lines: bool = False, markers: bool = True) -> str:
+    """User text as the post holds it: `<` shown, not taken for a tag; with `lines`, no line read
+    as a heading or (with `markers`) a Q/A marker (see post/escape.py); Liquid shown, not run."""
+    return liquid_safe(html_safe(lines_safe(text, markers=markers) if lines else text))
 
 
 def context(entry: Entry, settings: Settings) -> dict[str, Any]:
@@ -141,21 +155,23 @@ def context(entry: Entry, settings: Settings) -> dict[str, Any]:
             {"label": t.label, "url": t.url, "line": liquid_safe(topic_line(t))}
             for t in entry.topics
         ],
-        "moderator": liquid_safe(entry.moderator),
-        "participants": [liquid_safe(p) for p in entry.participants],
-        "discussion": [
-            {
-                "question": liquid_safe(qa.question),
-                "answer": liquid_safe(qa.answer),
-                "question_block": question_block(liquid_safe(qa.question)),
-                "answer_block": answer_block(liquid_safe(qa.answer)),
-            }
-            for qa in entry.discussion
-        ],
-        "mentoring": liquid_safe(entry.mentoring),
+        "moderator": user_text(entry.moderator),
+        "participants": [user_text(p) for p in entry.participants],
+        "discussion": [_pair(qa) for qa in entry.discussion],
+        "mentoring": user_text(entry.mentoring, lines=True, markers=False),
         "extras": {slot: entry.extras.get(slot, "") for slot in EXTRA_SLOTS},
         "footer": settings.footer,
         "footer_block": footer if footer is not None else f"```\n{settings.footer}\n```",
+    }
+
+
+def _pair(qa: QA) -> dict[str, str]:
+    question, answer = user_text(qa.question, lines=True), user_text(qa.answer, lines=True)
+    return {
+        "question": question,
+        "answer": answer,
+        "question_block": question_block(question),
+        "answer_block": answer_block(answer),
     }
 
 

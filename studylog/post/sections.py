@@ -12,12 +12,14 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import unquote
 
 from studylog.config import DEFAULT_HEADINGS, EN_HEADINGS
+from studylog.post.escape import html_unsafe, lines_unsafe
 from studylog.post.liquid import liquid_safe, liquid_unwrap
 from studylog.post.model import QA, Topic
 
@@ -276,6 +278,14 @@ def literal(text: str) -> str | None:
     return inner if inner != text and liquid_safe(inner) == text else None
 
 
+def unescaped(text: str | None, *, lines: bool = False) -> str | None:
+    """The inverse of `render.user_text` on a field's `literal` text (None stays None)."""
+    if text is None:
+        return None
+    text = html_unsafe(text)
+    return lines_unsafe(text) if lines else text
+
+
 def _topics(out: Body, body: str, region: Region) -> None:
     lines = body[region.start : region.end].split("\n")
     rest = len(lines)
@@ -300,7 +310,7 @@ def topic_from_line(line: str) -> Topic | None:
         label = literal(item[1].strip())
     if not label:
         return None
-    return _badge(label) or Topic(label)
+    return _badge(label) or Topic(html_unsafe(label))
 
 
 def _badge(item: str) -> Topic | None:
@@ -337,12 +347,12 @@ def _peer_lines(region: Region) -> tuple[str, list[str], list[Mark]]:
         if mark is None:
             continue
         if kind == "mod" and (name := literal(mark.text.strip())) is not None:
-            moderator = name
+            moderator = html_unsafe(name)
             taken.append(mark)
         elif kind == "par":
             names = [literal(n.strip()) for n in mark.text.split(",") if n.strip()]
             if None not in names:
-                participants = [n for n in names if n is not None]
+                participants = [html_unsafe(n) for n in names if n is not None]
                 taken.append(mark)
     return moderator, participants, sorted(taken, key=lambda m: m.start)
 
@@ -365,10 +375,11 @@ def _pairs(body: str, region: Region) -> tuple[list[QA] | None, int]:
     """
     inside, cut = region.inside, _subsection(region)
     questions = [m for m in inside if m.kind == "q" and m.start < cut]
+    starts = [m.start for m in inside]  # in order: each pair's marks are a slice (linear)
     pairs = []
     for i, q in enumerate(questions):
         stop = questions[i + 1].start if i + 1 < len(questions) else cut
-        within = [m for m in inside if q.start < m.start < stop]
+        within = inside[bisect_right(starts, q.start) : bisect_left(starts, stop)]
         question, answer = _pair(body, q, within, stop, between=i + 1 < len(questions))
         if question is None or answer is None or not question.strip():
             return None, cut
@@ -390,9 +401,10 @@ def _pair(
         stop = rule.start  # the `---` between two pairs
     answer = next((m for m in within if m.kind == "a" and m.start < stop), None)
     if answer is None:
-        return literal(_field(q.text, body[q.end : stop])), ""
+        return unescaped(literal(_field(q.text, body[q.end : stop])), lines=True), ""
     question = _field(q.text, body[q.end : answer.start])
-    return literal(question), literal(_field(answer.text, body[answer.end : stop]))
+    answered = literal(_field(answer.text, body[answer.end : stop]))
+    return unescaped(literal(question), lines=True), unescaped(answered, lines=True)
 
 
 def _field(first: str, following: str) -> str:
@@ -405,7 +417,7 @@ def _mentoring(out: Body, body: str, region: Region) -> None:
     if text is None:
         _put(out, "mentoring", _trim(body[region.start : region.end]))
         return
-    out.mentoring = text
+    out.mentoring = lines_unsafe(html_unsafe(text), markers=False)
     _put(out, "mentoring", _trim(body[cut : region.end]))
 
 
