@@ -23,6 +23,8 @@ from tests.test_pty_new import (  # skips this module too when pexpect is missin
     studylog_command,
 )
 
+from .conftest import read_only
+
 POST = "2021-08-24-day17.md"
 SHORT_DAY = (
     ("Date", CLEAR + "2021-08-24" + ENTER),
@@ -233,18 +235,14 @@ def test_a_failed_write_says_the_answers_wait_as_a_draft(example_blog: Path) -> 
     assert "Q. 왜?\n\nA. 이유\n" in (posts / POST).read_text("utf-8")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
 def test_a_read_only_posts_folder_keeps_the_answers(example_blog: Path) -> None:
     posts = example_blog / "_posts"
     run = Run("new", "--blog", str(example_blog))
     run.answer(*SHORT_DAY)
     run.child.expect_exact("Write")
-    posts.chmod(0o555)
-    try:
+    with read_only(posts):
         run.child.send("y")
         assert run.finish() == 1
-    finally:
-        posts.chmod(0o755)
     said = " ".join(run.text().split("Write")[-1].split())
     assert str(posts) in said and "internal error" not in said
     assert "your answers are kept as a draft: `studylog new --resume` continues" in said
