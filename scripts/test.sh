@@ -14,6 +14,7 @@ if ! command -v jekyll >/dev/null 2>&1 || [ ! -d /usr/share/rubygems-integration
   fi
 fi
 command -v git >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq git >/dev/null; }
+command -v chattr >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq e2fsprogs >/dev/null; }
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'

@@ -13,6 +13,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from studylog.blog import site as blogmod
+from studylog.cli.commands import blog_in_use
+from studylog.config import Settings
 from studylog.errors import BlogError
 
 from .conftest import read_only
@@ -31,8 +33,11 @@ def test_blog_option_wins_then_env_then_cwd_then_config(
     assert blogmod.resolve_blog(None, other, cwd=tmp_path) == other.resolve()
 
 
-def test_default_blog_is_created_as_a_git_repository(tmp_path: Path, isolated_home: Path) -> None:
-    found = blogmod.resolve_blog(None, None, cwd=tmp_path)
+def test_default_blog_is_created_as_a_git_repository(
+    tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # not a Jekyll site, no blog set: the default blog
+    found = blog_in_use(None, Settings(), ask=False)
     assert found == isolated_home / "data" / "blog"
     assert (
         (found / "_posts").is_dir()

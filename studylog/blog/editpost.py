@@ -13,12 +13,11 @@ from studylog.blog import check
 from studylog.blog import site as blogmod
 from studylog.blog.check import Finding
 from studylog.blog.defaults import Defaults, suggest
-from studylog.blog.newpost import CONTENT_FIELDS, history
+from studylog.blog.newpost import history
 from studylog.config import Settings, fill_pattern
 from studylog.errors import BlogError, PostError
-from studylog.git import repo as gitrepo
 from studylog.post.front_matter import own_style
-from studylog.post.model import Entry, stamp_of
+from studylog.post.model import CONTENT_FIELDS, Entry, stamp_of
 from studylog.post.parse import (
     FRONT_END,
     POST_NAME,
@@ -157,9 +156,6 @@ def rewrite(path: Path, original: bytes, target: Path, text: str) -> Rewritten:
     # no-clobber: a post written meanwhile is never replaced; the mode is the old file's
     blogmod.write_new(target, text, like=path)
     path.unlink(missing_ok=True)
-    # Like `git mv`: `publish` then commits the old name's removal with the new post, so the
-    # site never shows the day twice.
-    gitrepo.record_rename(path, target)
     return Rewritten(target, backup, path)
 
 

@@ -20,20 +20,10 @@ from studylog.blog.defaults import Defaults, suggest, title_for
 from studylog.config import Settings, fill_pattern
 from studylog.errors import EntryError
 from studylog.post.front_matter import style_values
-from studylog.post.model import Entry, fields_from_mapping
+from studylog.post.model import CONTENT_FIELDS, Entry, fields_from_mapping
 from studylog.post.parse import yaml_loader, yaml_problem
 from studylog.post.render import render, template_source
 
-CONTENT_FIELDS = (
-    "date",
-    "day",
-    "title",
-    "topics",
-    "moderator",
-    "participants",
-    "discussion",
-    "mentoring",
-)
 HISTORY_FIELDS = ("day", "moderator", "participants")  # the title follows the day
 FILLED_FIELDS = ("date", "day", "title", "moderator", "participants")  # what `fill` completes
 

@@ -16,7 +16,6 @@ from studylog import paths
 from studylog.blog import cache
 from studylog.config import Settings
 from studylog.errors import BlogError
-from studylog.git import run as vcs
 from studylog.post.parse import date_from_name
 
 MAX_SLUG_BYTES = 120
@@ -94,7 +93,8 @@ def _checked(path: Path, what: str) -> Path:
 
 
 def ensure_default_blog(path: Path) -> Path:
-    """Create the default blog (a git repository with `_posts/`) the first time it is used."""
+    """Create the default blog (a Jekyll site: `_config.yml` and `_posts/`) the first time it is
+    used; the command that uses it makes it a git repository (`git.repo.init`)."""
     if is_jekyll_site(path):
         return path
     try:
@@ -107,8 +107,6 @@ def ensure_default_blog(path: Path) -> Path:
     except OSError as exc:
         raise BlogError(f"cannot create the default blog at {path}: {exc.strerror}") from exc
     write_new(path / "_config.yml", MINIMAL_CONFIG)
-    if not (path / ".git").exists():
-        vcs.git(path, "init", "-q")
     return path
 
 

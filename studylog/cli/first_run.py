@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studylog.blog.site import ensure_default_blog, is_jekyll_site
+from studylog.blog.site import is_jekyll_site
 from studylog.cli import prompts
+from studylog.cli.commands import default_blog
 from studylog.cli.commands.config import save_setting
 from studylog.cli.output import echo
 
@@ -21,7 +22,7 @@ def ask_blog(default: Path) -> Path:
     create = CREATE.format(path=default)
     picked = prompts.select(QUESTION, [create], default=create, other=ELSEWHERE)
     if picked:
-        blog = ensure_default_blog(default)
+        blog = default_blog(default)
     else:
         blog = site_path(prompts.text("Your blog's folder:", validate=check_site))
     saved = save_setting("blog", str(blog))

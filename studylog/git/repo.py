@@ -39,6 +39,13 @@ class Snapshot:
     entries: tuple[Status, ...]
 
 
+def init(path: Path) -> Path:
+    """Make the folder a git repository, unless it is one already (`git init`)."""
+    if not (path / ".git").exists():
+        git(path, "init", "-q")
+    return path
+
+
 def literal(paths: list[str] | tuple[str, ...]) -> list[str]:
     """Pathspecs that match exactly these paths (no globbing of `[`, `*`, `?`)."""
     return [f":(literal){p}" for p in paths]

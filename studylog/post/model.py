@@ -14,7 +14,8 @@ from studylog.errors import EntryError
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 OFFSET_GAP = re.compile(r"\s+(?=[+-]\d\d:?\d\d$|Z$)")  # `08:30:00 +0900`, as Jekyll reads it
 
-FIELDS = (
+# The fields a person answers for the day (the questions of `new`, in order)...
+CONTENT_FIELDS = (
     "date",
     "day",
     "title",
@@ -23,9 +24,9 @@ FIELDS = (
     "participants",
     "discussion",
     "mentoring",
-    "front_matter",
-    "extras",
 )
+# ... and every field of an entry: those, and what a post keeps besides.
+FIELDS = (*CONTENT_FIELDS, "front_matter", "extras")
 
 # Where text the template does not know is kept, so that re-rendering a post gives it back in
 # place: before the first section, at the end of each section, and the closing block.
@@ -168,13 +169,18 @@ def _no_control(text: str, what: str) -> None:
         raise EntryError(f"{what} holds the control character U+{ord(bad[0]):04X}: remove it")
 
 
+def _only_known(data: dict[Any, Any], known: tuple[str, ...], message: str) -> None:
+    """EntryError naming the first key of `data` not in `known` (and listing those)."""
+    unknown = [k for k in data if k not in known]
+    if unknown:
+        raise EntryError(message.format(unknown[0], ", ".join(known)))
+
+
 def fields_from_mapping(data: Any) -> dict[str, Any]:
     """Validate a (partial) entry from YAML/JSON; returns only the fields present."""
     if not isinstance(data, dict):
         raise EntryError("the entry must be a mapping of fields (date, day, title, topics, ...)")
-    unknown = [k for k in data if k not in FIELDS]
-    if unknown:
-        raise EntryError(f"unknown field '{unknown[0]}': the fields are {', '.join(FIELDS)}")
+    _only_known(data, FIELDS, "unknown field '{}': the fields are {}")
     fields = {k: _CONVERT[k](v) for k, v in data.items() if v is not None}
     return _date_agrees(fields)
 
@@ -347,9 +353,7 @@ def _fm_date(text: str) -> Any:
 def _extras(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         raise EntryError("field 'extras' must be a mapping of text")
-    unknown = [k for k in value if k not in EXTRA_SLOTS]
-    if unknown:
-        raise EntryError(f"field 'extras': unknown slot '{unknown[0]}' ({', '.join(EXTRA_SLOTS)})")
+    _only_known(value, EXTRA_SLOTS, "field 'extras': unknown slot '{}' ({})")
     return {k: _text(f"extras.{k}")(v) for k, v in value.items()}
 
 

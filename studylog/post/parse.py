@@ -25,6 +25,7 @@ from yaml.constructor import SafeConstructor
 from studylog.config import Settings
 from studylog.errors import PostError
 from studylog.post import sections
+from studylog.post.grammar import Grammar, grammar
 from studylog.post.model import Entry, site_day, stamp_of
 
 FRONT_START = re.compile(r"---[ \t]*$", re.MULTILINE)
@@ -110,9 +111,9 @@ def yaml_problem(exc: yaml.YAMLError, first_line: int) -> str:
     return f"line {mark.line + first_line}: {problem}" if mark else problem
 
 
-def grammar_for(settings: Settings) -> sections.Grammar:
+def grammar_for(settings: Settings) -> Grammar:
     """The section grammar for the configured headings and footer."""
-    return sections.grammar(tuple(sorted(settings.headings.items())), settings.footer)
+    return grammar(tuple(sorted(settings.headings.items())), settings.footer)
 
 
 def decode(data: bytes, path: Path | str) -> str:

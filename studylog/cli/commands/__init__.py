@@ -12,6 +12,7 @@ from studylog.cli.output import echo
 from studylog.config import Settings
 from studylog.config import load_settings as read_config
 from studylog.errors import EntryError, UsageError
+from studylog.git import repo as gitrepo
 from studylog.post.model import parse_date
 
 
@@ -40,9 +41,14 @@ def blog_in_use(option: Path | None, settings: Settings, *, ask: bool = True) ->
         from studylog.cli import first_run
 
         return first_run.ask_blog(choice.path)
-    path = ensure_default_blog(choice.path)
+    path = default_blog(choice.path)
     echo(DEFAULT_NOTICE.format(path=path), err=True)
     return path
+
+
+def default_blog(path: Path) -> Path:
+    """The default blog, created the first time as a Jekyll site in a git repository."""
+    return gitrepo.init(ensure_default_blog(path))
 
 
 def date_option(value: str | None, flag: str) -> dt.date | None:

@@ -21,6 +21,7 @@ from studylog.cli.session import (
 )
 from studylog.config import Settings
 from studylog.errors import StudylogError, UsageError
+from studylog.git import repo as gitrepo
 from studylog.post.model import Entry
 from studylog.post.parse import decode
 
@@ -90,6 +91,10 @@ def _rewrite(
         confirm_write(text, f"Rewrite {opened.path}{moved}?", "not rewritten")
     with assets.copied(copies):
         done = editpost.rewrite(opened.path, opened.original, target, text)
+    if (
+        done.renamed_from
+    ):  # staged like `git mv`: publish commits the new name and the old's removal
+        gitrepo.record_rename(done.renamed_from, done.path)
     say_written(done.path, done.backup, [*warnings], renamed_from=done.renamed_from)
 
 
