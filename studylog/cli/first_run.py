@@ -6,7 +6,6 @@ from pathlib import Path
 
 from studylog.blog.site import is_jekyll_site
 from studylog.cli import prompts
-from studylog.cli.commands import default_blog
 from studylog.cli.commands.config import save_setting
 from studylog.cli.output import echo
 
@@ -16,18 +15,19 @@ CREATE = "Create a new blog at {path}"
 NOT_A_SITE = "not a Jekyll site (no _config.yml or _posts/): type your blog's folder"
 
 
-def ask_blog(default: Path) -> Path:
-    """Ask for the blog's folder, or create the default one; saved as the config's `blog`."""
+def ask_blog(default: Path) -> Path | None:
+    """Ask for the blog's folder: the folder typed, or None to create the default one."""
     echo("You are not in a Jekyll site, and no blog is set.", err=True)
     create = CREATE.format(path=default)
-    picked = prompts.select(QUESTION, [create], default=create, other=ELSEWHERE)
-    if picked:
-        blog = default_blog(default)
-    else:
-        blog = site_path(prompts.text("Your blog's folder:", validate=check_site))
+    if prompts.select(QUESTION, [create], default=create, other=ELSEWHERE):
+        return None
+    return site_path(prompts.text("Your blog's folder:", validate=check_site))
+
+
+def keep(blog: Path) -> None:
+    """Save the blog chosen as the config's `blog`, and say so."""
     saved = save_setting("blog", str(blog))
     echo(f"Saved in {saved}: blog = {blog} (`studylog config set blog PATH` changes it)", err=True)
-    return blog
 
 
 def site_path(typed: str) -> Path:

@@ -40,7 +40,9 @@ def blog_in_use(option: Path | None, settings: Settings, *, ask: bool = True) ->
         # questionary loads only when something is asked (see cli/prompts.py).
         from studylog.cli import first_run
 
-        return first_run.ask_blog(choice.path)
+        blog = first_run.ask_blog(choice.path) or default_blog(choice.path)
+        first_run.keep(blog)
+        return blog
     path = default_blog(choice.path)
     echo(DEFAULT_NOTICE.format(path=path), err=True)
     return path
