@@ -11,7 +11,7 @@ from rich.text import Text
 
 from studylog.blog.check import ERROR, Report
 from studylog.blog.stats import Stats
-from studylog.cli.output import rich_console, show
+from studylog.cli.console import rich_console, show
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 BAR_WIDTH = 20

@@ -1,4 +1,5 @@
-"""What the commands print: plain lines through `write` and `echo`, rich for tables and previews.
+"""What the commands print as plain lines: `write` and `echo` (rich consoles for tables and
+previews are in `cli/console.py`).
 
 A plain line is styled the way click styles it: ANSI colour only on a terminal, never with
 $NO_COLOR. Error messages and exit codes are the app's job (`cli/app.py`).
@@ -10,9 +11,6 @@ import os
 import shutil
 import sys
 from typing import TextIO
-
-from rich.console import Console, RenderableType
-from rich.markup import escape
 
 COLORS = {"red": 31, "green": 32, "yellow": 33, "blue": 34, "magenta": 35, "cyan": 36}
 
@@ -63,30 +61,3 @@ def echo(message: str, *, err: bool = False, label: str = "", color: str = "") -
         shown = style(label, color) if color and colored(err) else label
         message = f"{shown} {message}" if message else shown
     write(message, err=err)
-
-
-PIPE_WIDTH = 100_000  # off a terminal nothing is wrapped or folded: a path stays whole
-
-
-def rich_console(stderr: bool = False) -> Console:
-    """A Rich console, for tables and previews; piped, it never wraps a line."""
-    console = Console(stderr=stderr, highlight=False)
-    if not console.is_terminal:
-        console.width = PIPE_WIDTH
-        console.soft_wrap = True
-    return console
-
-
-def show(console: Console, *renderables: RenderableType, sep: str = " ") -> None:
-    """Print renderables; piped, each line without the padding rich leaves at its end."""
-    if console.is_terminal:
-        console.print(*renderables, sep=sep)
-        return
-    with console.capture() as captured:
-        console.print(*renderables, sep=sep)
-    write("\n".join(line.rstrip() for line in captured.get().splitlines()), err=console.stderr)
-
-
-def literal(text: str) -> str:
-    """Text (file names, titles, messages) as printed, never read as rich markup."""
-    return escape(text)

@@ -22,8 +22,9 @@ from studylog.blog.check import ERROR, Report
 from studylog.blog.defaults import Defaults
 from studylog.blog.drafts import Draft
 from studylog.cli import editor
+from studylog.cli.console import rich_console
 from studylog.cli.display import print_findings
-from studylog.cli.output import Exit, echo, rich_console, write
+from studylog.cli.output import Exit, echo, write
 from studylog.config import Settings
 from studylog.errors import DraftError, EditorError, Interrupted, PostError, StudylogError
 from studylog.post.parse import split_front

@@ -13,7 +13,8 @@ from studylog import paths
 from studylog.blog.site import find_blog, replace_file, write_new
 from studylog.cli import editor
 from studylog.cli.commands import blog_in_use, load_settings
-from studylog.cli.output import literal, rich_console, write
+from studylog.cli.console import literal, rich_console
+from studylog.cli.output import write
 from studylog.config import Settings, effective, settings_from_text
 from studylog.config_write import with_value
 from studylog.errors import ConfigError, StudylogError

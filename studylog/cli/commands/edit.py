@@ -9,7 +9,7 @@ from studylog.blog import assets, drafts, editpost, newpost
 from studylog.blog.editpost import Opened
 from studylog.blog.site import find_post
 from studylog.cli.commands import at_terminal, blog_in_use, load_settings
-from studylog.cli.output import rich_console
+from studylog.cli.console import rich_console
 from studylog.cli.session import (
     ask,
     confirm_write,

@@ -7,7 +7,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from studylog.cli.commands import blog_in_use, load_settings
-from studylog.cli.output import echo, rich_console, write
+from studylog.cli.console import rich_console
+from studylog.cli.output import echo, write
 from studylog.git import publish as pub
 from studylog.post.model import parse_date
 

@@ -16,8 +16,9 @@ from studylog.blog.search import Hit
 from studylog.blog.site import find_post
 from studylog.cli import listing
 from studylog.cli.commands import blog_in_use, date_option, load_settings
+from studylog.cli.console import rich_console
 from studylog.cli.display import count, row
-from studylog.cli.output import Exit, echo, rich_console, write
+from studylog.cli.output import Exit, echo, write
 from studylog.errors import BlogError
 from studylog.post.model import Entry
 from studylog.post.parse import display_body, read_post, read_text, split_front

@@ -8,8 +8,9 @@ from pathlib import Path
 from studylog.blog import cache
 from studylog.blog import stats as blogstats
 from studylog.cli.commands import blog_in_use, date_option, load_settings
+from studylog.cli.console import rich_console, show
 from studylog.cli.display import stats_view
-from studylog.cli.output import rich_console, show, write
+from studylog.cli.output import write
 
 
 def stats(
