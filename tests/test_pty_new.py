@@ -255,3 +255,23 @@ def test_two_sessions_for_the_same_day_write_one_post(example_blog: Path) -> Non
     post = (example_blog / "_posts" / "2021-08-24-day17.md").read_text("utf-8")
     assert "- first topic\n" in post
     assert only_draft(example_blog)["topics"] == [Topic("second topic")]
+
+
+def test_a_taken_date_is_said_at_once_and_asked_again(example_blog: Path) -> None:
+    session = Session(example_blog)
+    session.answer(("Date", CLEAR + "2021-08-18" + ENTER))
+    session.child.expect_exact("2021-08-18 already has a post: `studylog edit 13` to change it")
+    session.child.send(CLEAR + "2021-08-24" + ENTER)  # the same question, asked again
+    session.answer(("Course day", CTRL_C))
+    session.child.expect_exact(RESUME_HINT)
+    assert session.finish() == 130
+    assert "--force" not in session.output.getvalue()
+    assert only_draft(example_blog) == {"date": dt.date(2021, 8, 24)}
+
+
+def test_a_taken_date_given_as_a_flag_stops_before_any_question(example_blog: Path) -> None:
+    session = Session(example_blog, "--date", "2021-08-23")
+    session.child.expect_exact("2021-08-23 already has a post: `studylog edit 16` to change it")
+    assert session.finish() == 1
+    assert "Course day" not in session.output.getvalue()
+    assert "--force" not in session.output.getvalue().replace("--date", "")

@@ -35,6 +35,7 @@ class _Run:
     previous: Fields
     on_answer: Callable[[Fields], None]
     day_for: Callable[[dt.date], int] | None
+    taken: Callable[[dt.date], str | None] | None
     kwargs: dict[str, Any]
 
     def keep(self, name: str, value: Any) -> None:
@@ -123,9 +124,19 @@ def mentoring_markdown(text: str) -> str:
 def _ask_date(run: _Run) -> None:
     default = run.previous.get("date", run.defaults.date)
     text = run.text(
-        "Date (today, yesterday or YYYY-MM-DD)", default.isoformat(), validate=parse_date
+        "Date (today, yesterday or YYYY-MM-DD)",
+        default.isoformat(),
+        validate=lambda typed: _free_date(run, parse_date(typed)),
     )
     run.keep("date", parse_date(text))
+
+
+def _free_date(run: _Run, date: dt.date) -> dt.date:
+    """The date, if the blog has no post on it yet (EntryError naming that post otherwise)."""
+    post = None if run.taken is None else run.taken(date)
+    if post is not None:
+        raise EntryError(f"{date} already has a post: `studylog edit {post}` to change it")
+    return date
 
 
 def _day_default(run: _Run) -> int:
@@ -282,6 +293,14 @@ def _ask_mentoring(run: _Run) -> None:
     run.keep("mentoring", offered if text == offered else mentoring_markdown(text))
 
 
+def _given_date_is_free(run: _Run, date: dt.date) -> None:
+    """A date given by a flag or --from that has a post already stops before any question."""
+    try:
+        _free_date(run, date)
+    except EntryError as exc:
+        raise EntryError(f"{exc.message}, or give another --date") from None
+
+
 STEPS: tuple[tuple[str, Callable[[_Run], None]], ...] = (
     ("date", _ask_date),
     ("day", _ask_day),
@@ -302,12 +321,14 @@ def collect(
     previous: Fields | None = None,
     on_answer: Callable[[Fields], None] | None = None,
     day_for: Callable[[dt.date], int] | None = None,
+    taken: Callable[[dt.date], str | None] | None = None,
     **kwargs: Any,
 ) -> Fields:
     """Ask for every content field not in `given`, in order, offering `previous` answers first.
 
     `on_answer` gets all fields so far after every answer (the draft); `day_for` gives the
-    course day of another date; `kwargs` go to prompt_toolkit (input=, output= in tests).
+    course day of another date; `taken` names the post a date already has, to ask another date;
+    `kwargs` go to prompt_toolkit (input=, output= in tests).
     """
     run = _Run(
         dict(given),
@@ -316,8 +337,11 @@ def collect(
         dict(previous or {}),
         on_answer or (lambda _fields: None),
         day_for,
+        taken,
         kwargs,
     )
+    if "date" in given:
+        _given_date_is_free(run, given["date"])
     for name, step in STEPS:
         if name not in given:
             step(run)

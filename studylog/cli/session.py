@@ -98,6 +98,7 @@ def ask(
     *,
     previous: Fields,
     day_for: Callable[[dt.date], int],
+    taken: Callable[[dt.date], str | None] | None = None,
 ) -> Fields:
     """The questions for what `given` lacks, `previous` answers offered, each saved to the draft."""
     from studylog.cli import questions
@@ -109,6 +110,7 @@ def ask(
         previous=previous,
         on_answer=autosave(session),
         day_for=day_for,
+        taken=taken,
     )
 
 
