@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import signal
@@ -150,8 +151,8 @@ def test_a_bad_date_is_asked_again(pipe: Any) -> None:
 
 
 def test_participants_are_pre_ticked_and_new_names_can_be_added(pipe: Any) -> None:
-    # untick the second name (이서연), tick "(add new names)" at the end of the list
-    keys = DOWN + SPACE + DOWN * 5 + SPACE + ENTER + "홍길동, 이몽룡" + ENTER
+    # in the roster's order: untick the third name (이서연), tick "(add new names)" at the end
+    keys = DOWN * 2 + SPACE + DOWN * 4 + SPACE + ENTER + "홍길동, 이몽룡" + ENTER
     fields, _ = collect(pipe, keys, given=all_but("participants"))
     assert fields["participants"] == [
         "김민준",
@@ -176,11 +177,29 @@ def test_names_with_commas_are_refused_inline(pipe: Any) -> None:
     assert fields["moderator"] == "홍길동"
 
 
-def test_an_empty_roster_asks_for_names(pipe: Any) -> None:
+def test_an_empty_roster_asks_for_names_and_the_moderator_is_a_participant(pipe: Any) -> None:
     empty = Defaults(DEFAULTS.date, 1, "Day1", moderator="", participants=[], roster=[])
-    keys = "김민준" + ENTER + "김민준, 이서연" + ENTER
+    # the moderator typed is offered ticked; "(add new names)" below it asks for the others
+    keys = "김민준" + ENTER + DOWN + SPACE + ENTER + "이서연" + ENTER
     fields, _ = collect(pipe, keys, defaults=empty, given=all_but("moderator", "participants"))
     assert fields["moderator"] == "김민준" and fields["participants"] == ["김민준", "이서연"]
+
+
+def test_a_new_moderator_joins_the_roster_ticked_in_its_order(pipe: Any) -> None:
+    # from 김민준 (second) down to "(type a new name)"; the list then offers seven, all ticked
+    keys = DOWN * 5 + ENTER + "홍길동" + ENTER + ENTER
+    fields, _ = collect(pipe, keys, given=all_but("moderator", "participants"))
+    assert fields["moderator"] == "홍길동"
+    assert fields["participants"] == [*NAMES, "홍길동"]
+
+
+def test_the_moderator_is_ticked_even_when_the_last_post_left_them_out(pipe: Any) -> None:
+    defaults = dataclasses.replace(DEFAULTS, participants=NAMES[1:])
+    fields, _ = collect(
+        pipe, ENTER + ENTER, defaults=defaults, given=all_but("moderator", "participants")
+    )
+    assert fields["moderator"] == "김민준"
+    assert fields["participants"] == [*NAMES[1:], "김민준"]
 
 
 def test_each_answer_is_saved_at_once_including_unfinished_loops(pipe: Any) -> None:

@@ -275,3 +275,20 @@ def test_a_taken_date_given_as_a_flag_stops_before_any_question(example_blog: Pa
     assert session.finish() == 1
     assert "Course day" not in session.output.getvalue()
     assert "--force" not in session.output.getvalue().replace("--date", "")
+
+
+def test_a_fresh_blog_offers_the_moderator_typed_as_a_participant(blog: Path) -> None:
+    session = Session(blog)
+    session.answer(
+        ("Date", ENTER),
+        ("Course day", ENTER),
+        ("Title", ENTER),
+        ("Study topic", ENTER),
+        ("Moderator's name", "김민준" + ENTER),
+        ("Participants", ""),
+    )
+    session.child.expect(on_screen("● 김민준"))  # ticked, and no "More participants" asked
+    session.answer(("(add new names)", ENTER), ("Question", CTRL_C))
+    session.child.expect_exact(RESUME_HINT)
+    assert session.finish() == 130
+    assert only_draft(blog)["participants"] == ["김민준"]

@@ -37,6 +37,12 @@ class _Run:
     day_for: Callable[[dt.date], int] | None
     taken: Callable[[dt.date], str | None] | None
     kwargs: dict[str, Any]
+    roster: list[str]  # the defaults' roster, and every name typed in this session
+
+    def known(self, *names: str) -> list[str]:
+        """The names, each joining the session's roster if new to it (after the others)."""
+        self.roster.extend(_unique([n for n in names if n not in self.roster]))
+        return list(names)
 
     def keep(self, name: str, value: Any) -> None:
         """Record an answer and save the draft."""
@@ -226,7 +232,7 @@ def _ask_topic(run: _Run, old: Topic, pending: Callable[[Topic], None]) -> Topic
 
 def _ask_moderator(run: _Run) -> None:
     default = run.previous.get("moderator") or run.defaults.moderator
-    names = _unique([*run.defaults.roster, default])
+    names = _unique([*run.roster, default])
     if names:
         chosen = prompts.select(
             "Moderator", names, default=default or names[0], other=NEW_NAME, **run.kwargs
@@ -235,12 +241,15 @@ def _ask_moderator(run: _Run) -> None:
             run.keep("moderator", check_name(chosen, "the moderator"))
             return
     typed = run.text("Moderator's name", validate=_typed_name)
-    run.keep("moderator", check_name(typed, "the moderator"))
+    run.keep("moderator", run.known(check_name(typed, "the moderator"))[0])
 
 
 def _ask_participants(run: _Run) -> None:
-    ticked: list[str] = list(run.previous.get("participants", run.defaults.participants))
-    names = _unique([*ticked, *run.defaults.roster])
+    """Everyone there, the moderator too: the roster in its own order, the moderator ticked."""
+    moderator = run.answers.get("moderator") or run.previous.get("moderator", "")
+    earlier: list[str] = list(run.previous.get("participants", run.defaults.participants))
+    ticked = _unique([*earlier, moderator])
+    names = _unique([*run.roster, *ticked])
     chosen: list[str] = []
     if names:
         answer = prompts.checkbox(
@@ -248,11 +257,16 @@ def _ask_participants(run: _Run) -> None:
         )
         chosen = [check_name(n, "a participant") if n else n for n in answer]
         if "" not in chosen:
-            run.keep("participants", chosen)
+            run.keep("participants", _in_order(chosen, ticked))
             return
         chosen.remove("")
     more = run.text("More participants (comma-separated)", validate=split_names)
-    run.keep("participants", _unique([*chosen, *split_names(more)]))
+    run.keep("participants", _unique([*_in_order(chosen, ticked), *run.known(*split_names(more))]))
+
+
+def _in_order(chosen: list[str], earlier: list[str]) -> list[str]:
+    """The chosen names, those offered ticked first in their earlier order (an edit keeps it)."""
+    return [n for n in earlier if n in chosen] + [n for n in chosen if n not in earlier]
 
 
 def _ask_discussion(run: _Run) -> None:
@@ -339,6 +353,7 @@ def collect(
         day_for,
         taken,
         kwargs,
+        list(defaults.roster),
     )
     if "date" in given:
         _given_date_is_free(run, given["date"])
