@@ -392,3 +392,18 @@ def test_offered_mentoring_changed_is_read_as_bullets(pipe: Any) -> None:
         pipe, "\x1b[F\rnew" + DONE, given=all_but("mentoring"), previous={"mentoring": "- a"}
     )
     assert fields["mentoring"] == "- a\n- new"
+
+
+@pytest.mark.parametrize(
+    ("keys", "answer"),
+    [
+        ("2021-08-25" + ENTER, "2021-08-25"),  # the first key replaces the offered text
+        (ENTER, "2021-08-24"),  # Enter takes it
+        (CLEAR + "2021-08-26" + ENTER, "2021-08-26"),  # Ctrl-U clears it, as before
+        ("\x1b[C" + "\x7f" * 2 + "30" + ENTER, "2021-08-30"),  # an arrow key keeps it to edit
+    ],
+    ids=["typed", "enter", "ctrl-u", "arrow"],
+)
+def test_typing_replaces_the_offered_date(pipe: Any, keys: str, answer: str) -> None:
+    fields, _ = collect(pipe, keys, given=all_but("date"))
+    assert fields["date"] == dt.date.fromisoformat(answer)

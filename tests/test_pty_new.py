@@ -292,3 +292,22 @@ def test_a_fresh_blog_offers_the_moderator_typed_as_a_participant(blog: Path) ->
     session.child.expect_exact(RESUME_HINT)
     assert session.finish() == 130
     assert only_draft(blog)["participants"] == ["김민준"]
+
+
+def test_typing_replaces_an_offered_answer_and_checks_it_on_enter(example_blog: Path) -> None:
+    session = Session(example_blog)
+    session.answer(("Date", "2021-08-24" + ENTER), ("Course day", "x"))
+    session.child.expect(on_screen("x"))
+    with pytest.raises(pexpect.TIMEOUT):  # not while typing
+        session.child.expect_exact("a course day is a whole number", timeout=1)
+    session.child.send(ENTER)
+    session.child.expect_exact("a course day is a whole number")
+    session.child.send("\x7f" + "18" + ENTER)
+    session.answer(("Title", "My own title" + ENTER), ("Study topic", CTRL_C))
+    session.child.expect_exact(RESUME_HINT)
+    assert session.finish() == 130
+    assert only_draft(example_blog) == {
+        "date": dt.date(2021, 8, 24),
+        "day": 18,
+        "title": "My own title",
+    }

@@ -18,7 +18,10 @@ from typing import Any
 
 import questionary
 from prompt_toolkit.application import Application
+from prompt_toolkit.buffer import Buffer
+from prompt_toolkit.filters import has_selection
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from prompt_toolkit.selection import SelectionType
 
 from studylog import paths
 from studylog.cli import editor
@@ -56,6 +59,17 @@ _MULTILINE_KEYS = KeyBindings()
 def _end_of_input(event: KeyPressEvent) -> None:
     """Ctrl-D ends the session like Ctrl-C, whatever the prompt holds (it is kept)."""
     event.app.exit(exception=EOFError, style="class:aborting")
+
+
+@_KEYS.add("c-u", filter=has_selection)
+@_KEYS.add("c-w", filter=has_selection)
+@_KEYS.add("c-k", filter=has_selection)
+@_KEYS.add("c-a", filter=has_selection)
+@_KEYS.add("c-e", filter=has_selection)
+def _unselect_then(event: KeyPressEvent) -> None:
+    """Line-editing keys (Ctrl-U first) act on an offered text that is selected, as on any."""
+    event.current_buffer.exit_selection()
+    event.key_processor.feed(event.key_sequence[0], first=True)
 
 
 @_MULTILINE_KEYS.add("enter")
@@ -186,11 +200,28 @@ def _text_question(
         message,
         default=default,
         validate=validate,
+        validate_while_typing=False,
         multiline=multiline,
         instruction=instruction,
         **kwargs,
     )
-    return _add_keys(question, _MULTILINE_KEYS) if multiline else question
+    if multiline:
+        return _add_keys(question, _MULTILINE_KEYS)
+    app = question.application
+    app.pre_run_callables.append(lambda: _select_all(app.current_buffer))
+    return question
+
+
+def _select_all(buffer: Buffer) -> None:
+    """The offered text selected, as a form field does: a key typed replaces it, Enter takes it,
+    an arrow key keeps it to edit."""
+    if not buffer.text:
+        return
+    buffer.cursor_position = 0
+    buffer.start_selection(SelectionType.CHARACTERS)
+    buffer.cursor_position = len(buffer.text)
+    if buffer.selection_state is not None:
+        buffer.selection_state.enter_shift_mode()
 
 
 def _wants_editor(answer: str) -> bool:
