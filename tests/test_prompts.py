@@ -100,9 +100,9 @@ def test_typed_values_and_loops(pipe: Any) -> None:
         + ENTER  # study topics end
         + DOWN + ENTER  # moderator: the name after the default
         + ENTER  # participants as ticked
-        + "Positional encoding을 더하는 이유?" + ENTER
+        + "Positional encoding을 더하는 이유?" + DONE
         + "첫 줄\r![image](https://example.com/a.png)\r\r- [링크](https://example.com)" + DONE
-        + "두 번째 질문" + ENTER + "한 줄 답" + DONE
+        + "두 번째 질문" + CTRL_D + "한 줄 답" + DONE
         + ENTER  # questions end
         + "- 질문\r    - 답\r        - 링크\r- 다음 질문" + DONE
     )  # fmt: skip
@@ -203,7 +203,7 @@ def test_the_moderator_is_ticked_even_when_the_last_post_left_them_out(pipe: Any
 
 
 def test_each_answer_is_saved_at_once_including_unfinished_loops(pipe: Any) -> None:
-    keys = "CNN" + ENTER + "https://x.io" + ENTER + ENTER + "Q1" + ENTER + "A1" + DONE + ENTER
+    keys = "CNN" + ENTER + "https://x.io" + ENTER + ENTER + "Q1" + DONE + "A1" + DONE + ENTER
     _, saved = collect(pipe, keys, given=all_but("topics", "discussion"))
     assert [(s["topics"], s.get("discussion")) for s in saved] == [
         ([Topic("CNN")], None),  # the label, before its link is asked
@@ -227,7 +227,7 @@ def test_previous_answers_are_offered_again(pipe: Any) -> None:
         "mentoring": "- a\n    - b",
     }
     keys = ENTER * 3 + ENTER * 4 + ENTER + ENTER + ENTER  # ... topics, then "end"
-    keys += ENTER + ENTER + ENTER + DONE + ENTER + DONE
+    keys += ENTER + ENTER + DONE + DONE + ENTER + DONE  # the question, multi-line, with Esc Enter
     fields, _ = collect(pipe, keys, previous=previous, day_for=lambda _d: 99)
     assert fields == previous
 
@@ -241,7 +241,7 @@ def test_a_shorter_loop_on_resume_keeps_the_rest_until_it_finishes(pipe: Any) ->
 
 
 def test_ctrl_c_keeps_the_half_typed_answer(pipe: Any) -> None:
-    keys = ENTER * 3 + "Q1" + ENTER + "half an ans" + CTRL_C
+    keys = ENTER * 3 + "Q1" + DONE + "half an ans" + CTRL_C
     saved: list[dict[str, Any]] = []
     pipe.send_text(keys)
     with pytest.raises(prompts.Stopped) as stop:
@@ -258,11 +258,22 @@ def test_ctrl_c_keeps_the_half_typed_answer(pipe: Any) -> None:
     assert saved[-1]["participants"] == NAMES
 
 
-def test_ctrl_d_stops_even_on_a_filled_in_prompt(pipe: Any) -> None:
-    pipe.send_text(CTRL_D)
+def test_ctrl_d_finishes_an_answer_with_text_and_stops_on_an_empty_one(pipe: Any) -> None:
+    saved: list[dict[str, Any]] = []
+    pipe.send_text(CTRL_D + "2" + CTRL_D + "x" + CTRL_D + CTRL_D)  # date, day, title, topic
     with pytest.raises(prompts.Stopped) as stop:
-        questions.collect({}, DEFAULTS, Settings(), input=pipe, output=DummyOutput())
-    assert stop.value.partial == "2021-08-24"
+        questions.collect(
+            {}, DEFAULTS, Settings(), on_answer=saved.append, input=pipe, output=DummyOutput()
+        )
+    assert stop.value.partial == "" and stop.value.exit_code == 130
+    assert saved[-1] == {"date": dt.date(2021, 8, 24), "day": 2, "title": "x"}
+
+
+def test_ctrl_d_finishes_a_multi_line_answer(pipe: Any) -> None:
+    fields, _ = collect(
+        pipe, "Q\rwith a shot" + CTRL_D + "A" + CTRL_D + ENTER, given=all_but("discussion")
+    )
+    assert fields["discussion"] == [QA("Q\nwith a shot", "A")]
 
 
 def test_sigterm_during_a_prompt_stops_it(pipe: Any) -> None:
@@ -340,7 +351,7 @@ def test_editor_command_precedence() -> None:
 def test_colon_e_opens_the_editor_on_the_text_so_far(pipe: Any, tmp_path: Path) -> None:
     body = "text = open(path).read()\nopen(path, 'w').write(text + '\\nadded in the editor\\n')\n"
     settings = Settings(editor=editor_script(tmp_path, body))
-    keys = "Q" + ENTER + "typed first\r:e" + DONE + ENTER
+    keys = "Q" + DONE + "typed first\r:e" + DONE + ENTER
     fields, _ = collect(pipe, keys, settings=settings, given=all_but("discussion"))
     assert fields["discussion"] == [QA("Q", "typed first\nadded in the editor")]
     assert not any((Path(os.environ["STUDYLOG_STATE_DIR"]) / "edits").iterdir())
@@ -351,7 +362,7 @@ def test_a_failing_editor_keeps_the_text_and_asks_again(
 ) -> None:
     body = "open(path, 'a').write(' and more')\nsys.exit(3)\n"
     settings = Settings(editor=editor_script(tmp_path, body))
-    keys = "Q" + ENTER + "my answer :e" + DONE + DONE + ENTER
+    keys = "Q" + DONE + "my answer :e" + DONE + DONE + ENTER
     fields, _ = collect(pipe, keys, settings=settings, given=all_but("discussion"))
     assert fields["discussion"] == [QA("Q", "my answer and more")]  # offered again, accepted
     err = capsys.readouterr().err
@@ -364,7 +375,7 @@ def test_an_editor_that_cannot_start_keeps_the_text(
     pipe: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings = Settings(editor="/nonexistent/editor")
-    keys = "Q" + ENTER + "draft text\n:e" + DONE + DONE + ENTER
+    keys = "Q" + DONE + "draft text\n:e" + DONE + DONE + ENTER
     fields, _ = collect(pipe, keys, settings=settings, given=all_but("discussion"))
     assert fields["discussion"] == [QA("Q", "draft text")]
     assert "could not start" in capsys.readouterr().err
@@ -374,7 +385,7 @@ def test_an_empty_or_unchanged_buffer_asks_again(
     pipe: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings = Settings(editor=editor_script(tmp_path, "open(path, 'w').write('\\n')\n"))
-    keys = ":e" + ENTER + "typed instead" + ENTER + "A" + DONE + ENTER
+    keys = ":e" + DONE + "typed instead" + DONE + "A" + DONE + ENTER
     fields, _ = collect(pipe, keys, settings=settings, given=all_but("discussion"))
     assert fields["discussion"] == [QA("typed instead", "A")]
     assert "empty or unchanged" in capsys.readouterr().err

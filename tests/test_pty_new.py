@@ -97,12 +97,12 @@ def test_a_full_session_writes_exactly_what_was_typed(example_blog: Path) -> Non
         ("Study topic", ENTER),
         ("Moderator", ENTER),  # 김민준: has not moderated yet
         ("Participants", ENTER),  # the latest post's, ticked
-        ("Question", "1x1 conv는 왜 쓰나요?" + ENTER),
+        ("Question", "1x1 conv는 왜 쓰나요?" + DONE),
         (
             "Answer",
             "채널 수를 줄여 연산량을 줄인다\r\r![image](https://example.com/1x1.png)" + DONE,
         ),
-        ("Question", "BatchNorm 위치는?" + ENTER),
+        ("Question", "BatchNorm 위치는?" + CTRL_D),
         ("Answer", "conv 다음, activation 전" + DONE),
         ("Question", ENTER),
         (
@@ -148,7 +148,7 @@ def test_ctrl_c_keeps_every_answer_and_resume_completes_the_post(example_blog: P
         ("Study topic", ENTER),
         ("Moderator", DOWN + ENTER),  # the next in the roster: 이서연
         ("Participants", ENTER),
-        ("Question", "Q1" + ENTER),
+        ("Question", "Q1" + DONE),
         ("Answer", "half"),
     )
     first.child.expect_exact("half")
@@ -175,7 +175,7 @@ def test_ctrl_c_keeps_every_answer_and_resume_completes_the_post(example_blog: P
         ("Study topic", ENTER),
         ("Moderator", ENTER),
         ("Participants", ENTER),
-        ("Question", ENTER),  # Q1
+        ("Question", DONE),  # Q1
         ("Answer", " and the rest" + DONE),
         ("Question", ENTER),
         ("Mentoring", "- m" + DONE),
@@ -189,13 +189,19 @@ def test_ctrl_c_keeps_every_answer_and_resume_completes_the_post(example_blog: P
     assert drafts.find(example_blog) == []
 
 
-def test_ctrl_d_stops_like_ctrl_c(example_blog: Path) -> None:
+def test_ctrl_d_finishes_a_typed_answer_and_stops_like_ctrl_c_on_nothing(
+    example_blog: Path,
+) -> None:
     session = Session(example_blog)
-    session.answer(DATE, DAY, ("Title", CTRL_D))
+    session.answer(DATE, DAY, ("Title", "Mine" + CTRL_D), ("Study topic", CTRL_D))
     session.child.expect_exact(RESUME_HINT)
     assert session.finish() == 130
     assert "EOFError" not in session.output.getvalue()
-    assert only_draft(example_blog) == {"date": dt.date(2021, 8, 24), "day": 17}
+    assert only_draft(example_blog) == {
+        "date": dt.date(2021, 8, 24),
+        "day": 17,
+        "title": "Mine",
+    }
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
@@ -311,3 +317,30 @@ def test_typing_replaces_an_offered_answer_and_checks_it_on_enter(example_blog: 
         "day": 18,
         "title": "My own title",
     }
+
+
+def test_a_question_holds_several_lines_and_the_editor_text_is_shown(
+    example_blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = tmp_path / "fake_editor.py"
+    script.write_text(
+        "import sys\nopen(sys.argv[1], 'w').write('written in the editor\\n')\n", "utf-8"
+    )
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    session = Session(example_blog)
+    session.answer(
+        DATE,
+        DAY,
+        TITLE,
+        ("Study topic", ENTER),
+        ("Moderator", ENTER),
+        ("Participants", ENTER),
+        ("Question", "Why 1x1?\r![shot](https://x.io/shot.png)" + DONE),
+        ("Answer", ":e" + DONE),
+    )
+    session.child.expect_exact("  written in the editor")  # what was saved, under the `:e`
+    session.answer(("Question", ENTER), ("Mentoring", "- m" + DONE), ("Write", "y"))
+    session.child.expect_exact("Wrote")
+    assert session.finish() == 0
+    text = (example_blog / "_posts" / "2021-08-24-day17.md").read_text("utf-8")
+    assert "Q. Why 1x1?\n![shot](https://x.io/shot.png)\n\nA. written in the editor\n" in text

@@ -18,8 +18,9 @@ from typing import Any
 
 import questionary
 from prompt_toolkit.application import Application
+from prompt_toolkit.application.current import get_app
 from prompt_toolkit.buffer import Buffer
-from prompt_toolkit.filters import has_selection
+from prompt_toolkit.filters import Condition, has_selection
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from prompt_toolkit.selection import SelectionType
 
@@ -29,8 +30,10 @@ from studylog.errors import Interrupted
 
 Validate = Callable[[str], bool | str]
 EDIT = ":e"
-FINISH = "(Esc then Enter, or Alt+Enter, to finish)\n>"
-FINISH_OR_EDIT = "(Esc then Enter, or Alt+Enter, to finish; a last line :e opens your editor)\n>"
+ANSWER_LINE = "\n>"  # a multi-line answer starts on a line of its own
+FINISH = "Alt+Enter, Esc Enter or Ctrl-D: finish"
+EDIT_HINT = "a last line :e: your editor"
+EMPTY_ENDS = "Enter on nothing: no more"
 
 
 class Stopped(Interrupted):
@@ -53,12 +56,23 @@ class _Asking:
 _NOW = _Asking()
 _KEYS = KeyBindings()
 _MULTILINE_KEYS = KeyBindings()
+_EMPTY_ENDS_KEYS = KeyBindings()
 
 
 @_KEYS.add("c-d")
 def _end_of_input(event: KeyPressEvent) -> None:
-    """Ctrl-D ends the session like Ctrl-C, whatever the prompt holds (it is kept)."""
+    """Ctrl-D finishes an answer that has text (as in jrnl); on nothing, it ends the session
+    like Ctrl-C."""
+    if event.current_buffer.text.strip():
+        event.current_buffer.validate_and_handle()
+        return
     event.app.exit(exception=EOFError, style="class:aborting")
+
+
+@_EMPTY_ENDS_KEYS.add("enter", filter=Condition(lambda: not get_app().current_buffer.text))
+def _accept_nothing(event: KeyPressEvent) -> None:
+    """Enter on an empty multi-line answer accepts it: the empty answer that ends a list."""
+    event.current_buffer.validate_and_handle()
 
 
 @_KEYS.add("c-u", filter=has_selection)
@@ -164,16 +178,20 @@ def text(
     multiline: bool = False,
     editor_command: list[str] | None = None,
     partial: Callable[[str], None] | None = None,
+    empty_ends: bool = False,
     **kwargs: Any,
 ) -> str:
     """A text answer; with an `editor_command`, a last word `:e` opens the editor on the text.
 
-    `partial` gets the text typed but not accepted when the question is stopped.
+    `partial` gets the text typed but not accepted when the question is stopped; with
+    `empty_ends`, Enter on an empty multi-line answer accepts it.
     """
     while True:
-        question = _text_question(
-            message, default, validate, multiline or "\n" in default, editor_command, kwargs
-        )
+        multi = multiline or "\n" in default
+        hints = _hints(multi, editor_command is not None, empty_ends)
+        question = _text_question(message, default, validate, multi, hints, kwargs)
+        if multi and empty_ends:
+            _add_keys(question, _EMPTY_ENDS_KEYS)
         try:
             answer = ask(question)
         except Stopped as stop:
@@ -184,7 +202,20 @@ def text(
             return str(answer)
         edited, default = _in_editor(_without_edit(answer), editor_command)
         if edited is not None:
+            _show(edited)
             return edited
+
+
+def _hints(multiline: bool, editable: bool, empty_ends: bool) -> str | None:
+    """The keys of a multi-line answer, for the toolbar under it (an 80-column line)."""
+    if not multiline:
+        return None
+    return " · ".join([EMPTY_ENDS] * empty_ends + [FINISH] + [EDIT_HINT] * editable)
+
+
+def _show(text: str) -> None:
+    """The text saved in the editor, where the prompt showed `:e`."""
+    print("\n".join("  " + line for line in text.split("\n")), flush=True)
 
 
 def _text_question(
@@ -192,17 +223,17 @@ def _text_question(
     default: str,
     validate: Validate | None,
     multiline: bool,
-    editor_command: list[str] | None,
+    hints: str | None,
     kwargs: dict[str, Any],
 ) -> questionary.Question:
-    instruction = (FINISH if editor_command is None else FINISH_OR_EDIT) if multiline else None
     question = questionary.text(
         message,
         default=default,
         validate=validate,
         validate_while_typing=False,
         multiline=multiline,
-        instruction=instruction,
+        instruction=ANSWER_LINE if multiline else None,
+        bottom_toolbar=hints,
         **kwargs,
     )
     if multiline:

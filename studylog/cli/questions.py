@@ -64,8 +64,10 @@ class _Run:
         multiline: bool = False,
         editable: bool = False,
         partial: Callable[[str], None] | None = None,
+        empty_ends: bool = False,
     ) -> str:
-        """A text answer checked by `validate`; with `editable`, `:e` opens the editor."""
+        """A text answer checked by `validate`; with `editable`, `:e` opens the editor; with
+        `empty_ends`, Enter on an empty multi-line answer accepts it."""
         return prompts.text(
             message,
             default,
@@ -73,6 +75,7 @@ class _Run:
             multiline=multiline,
             editor_command=editor.command(self.settings.editor) if editable else None,
             partial=partial,
+            empty_ends=empty_ends,
             **self.kwargs,
         )
 
@@ -276,9 +279,11 @@ def _ask_discussion(run: _Run) -> None:
 def _ask_pair(run: _Run, old: QA, pending: Callable[[QA], None]) -> QA | None:
     """The next question and its answer (the earlier session's offered), or None to finish."""
     question = run.text(
-        "Question (empty to finish; :e opens your editor)",
+        "Question (empty to finish)",
         old.question,
+        multiline=True,
         editable=True,
+        empty_ends=True,
         partial=lambda typed: pending(QA(typed.strip("\n"), old.answer)),
     ).strip("\n")
     if not question.strip():
