@@ -321,7 +321,11 @@ def test_confirm(pipe: Any) -> None:
         ("a\n  b\n  c\nd", "- a\n    - b\n    - c\n- d"),
         ("a\n\tb", "- a\n    - b"),
         ("a\n  b\n    c\n  d", "- a\n    - b\n        - c\n    - d"),
-        ("#### Q & A\n\nQ: x\n\nA: y", "#### Q & A\n\nQ: x\n\nA: y"),
+        ("#### Q & A\n\nQ: x\n\nA: y", "#### Q & A\n\n- Q: x\n- A: y"),
+        (
+            "a\n#### 색상 팔레트\n색상 팔레트 추천\n  seaborn의 palette\n#### 끝",
+            "- a\n\n#### 색상 팔레트\n\n- 색상 팔레트 추천\n    - seaborn의 palette\n\n#### 끝",
+        ),
         ("", ""),
     ],
 )
@@ -418,3 +422,15 @@ def test_offered_mentoring_changed_is_read_as_bullets(pipe: Any) -> None:
 def test_typing_replaces_the_offered_date(pipe: Any, keys: str, answer: str) -> None:
     fields, _ = collect(pipe, keys, given=all_but("date"))
     assert fields["date"] == dt.date.fromisoformat(answer)
+
+
+def test_a_mentoring_heading_keeps_the_other_lines_bullets(pipe: Any) -> None:
+    keys = "#### 색상 팔레트\r색상 팔레트 추천\r    seaborn의 palette" + DONE
+    fields, _ = collect(pipe, keys, given=all_but("mentoring"))
+    assert fields["mentoring"] == "#### 색상 팔레트\n\n- 색상 팔레트 추천\n    - seaborn의 palette"
+
+
+@pytest.mark.parametrize(("editable", "empty_ends"), [(False, False), (True, False), (True, True)])
+def test_the_key_hints_fit_an_80_column_line(editable: bool, empty_ends: bool) -> None:
+    hints = prompts._hints(True, editable, empty_ends)
+    assert hints is not None and len(hints) < 80 and "  " not in hints

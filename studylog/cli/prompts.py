@@ -31,9 +31,9 @@ from studylog.errors import Interrupted
 Validate = Callable[[str], bool | str]
 EDIT = ":e"
 ANSWER_LINE = "\n>"  # a multi-line answer starts on a line of its own
-FINISH = "Alt+Enter, Esc Enter or Ctrl-D: finish"
-EDIT_HINT = "a last line :e: your editor"
-EMPTY_ENDS = "Enter on nothing: no more"
+FINISH = "Esc Enter or Ctrl-D: finish"  # Alt+Enter too, where the terminal sends it
+EDIT_HINT = "last line :e: editor"
+EMPTY_ENDS = "empty Enter: no more"
 
 
 class Stopped(Interrupted):

@@ -123,11 +123,18 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def mentoring_markdown(text: str) -> str:
-    """Typed bullets (indent to nest) -> a Markdown list; text with a heading is kept as it is."""
-    lines = text.strip("\n").split("\n")
-    if any(HEADING.match(line) for line in lines):
-        return text.strip("\n")
-    return bullets_to_markdown(lines)
+    """Typed bullets (indent to nest) -> a Markdown list; a heading line (`####`) is kept as
+    typed, between blank lines, and the lines under it are bullets again."""
+    blocks: list[str] = []
+    run: list[str] = []
+    for line in [*text.strip("\n").split("\n"), "#"]:  # a last heading ends the last run
+        if not HEADING.match(line + " "):
+            run.append(line)
+            continue
+        blocks.append(bullets_to_markdown(run))
+        blocks.append(line.strip())
+        run = []
+    return "\n\n".join(block for block in blocks[:-1] if block)
 
 
 def _ask_date(run: _Run) -> None:
