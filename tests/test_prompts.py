@@ -434,3 +434,10 @@ def test_a_mentoring_heading_keeps_the_other_lines_bullets(pipe: Any) -> None:
 def test_the_key_hints_fit_an_80_column_line(editable: bool, empty_ends: bool) -> None:
     hints = prompts._hints(True, editable, empty_ends)
     assert hints is not None and len(hints) < 80 and "  " not in hints
+
+
+@pytest.mark.parametrize("link", ["cnn page", "example.com/cnn", "https://x.io/a b", "ftp:x"])
+def test_a_topic_link_that_is_not_a_url_is_asked_again(pipe: Any, link: str) -> None:
+    keys = "CNN" + ENTER + link + ENTER + CLEAR + "/ai/cnn" + ENTER + ENTER
+    fields, _ = collect(pipe, keys, given=all_but("topics"))
+    assert fields["topics"] == [Topic("CNN", "/ai/cnn")]

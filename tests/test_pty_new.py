@@ -344,3 +344,21 @@ def test_a_question_holds_several_lines_and_the_editor_text_is_shown(
     assert session.finish() == 0
     text = (example_blog / "_posts" / "2021-08-24-day17.md").read_text("utf-8")
     assert "Q. Why 1x1?\n![shot](https://x.io/shot.png)\n\nA. written in the editor\n" in text
+
+
+def test_a_link_that_is_not_a_url_is_asked_again_and_people_are_counted(
+    example_blog: Path,
+) -> None:
+    session = Session(example_blog)
+    session.answer(DATE, DAY, TITLE, ("Study topic", "CNN" + ENTER), ('Link for "CNN"', "cnn page"))
+    session.child.expect(on_screen("cnn page"))
+    session.child.send(ENTER)
+    session.child.expect_exact("not a link: give a URL (https://...) or a site path (/...)")
+    session.child.send(CLEAR + "https://x.io/cnn" + ENTER)
+    session.answer(("Study topic", ENTER), ("Moderator", ENTER), ("Participants", ENTER))
+    session.child.expect(on_screen("Participants 6 selected"))
+    session.answer(("Question", CTRL_C))
+    session.child.expect_exact(RESUME_HINT)
+    assert session.finish() == 130
+    assert "selections" not in session.output.getvalue()  # questionary's own count is gone
+    assert only_draft(example_blog)["topics"] == [Topic("CNN", "https://x.io/cnn")]

@@ -21,8 +21,12 @@ from prompt_toolkit.application import Application
 from prompt_toolkit.application.current import get_app
 from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.filters import Condition, has_selection
+from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from prompt_toolkit.output import Output
 from prompt_toolkit.selection import SelectionType
+from prompt_toolkit.shortcuts import print_formatted_text
+from questionary.styles import merge_styles_default
 
 from studylog import paths
 from studylog.cli import editor
@@ -295,7 +299,18 @@ def checkbox(
     choices = [questionary.Choice(n, checked=n in checked) for n in names]
     choices.append(questionary.Choice(other, value=""))
     instruction = "(space toggles, Enter accepts)"
-    return list(ask(questionary.checkbox(message, choices, instruction=instruction, **kwargs)))
+    question = questionary.checkbox(message, choices, instruction=instruction, **kwargs)
+    question.application.erase_when_done = True  # the answered line is ours: it counts people
+    chosen = list(ask(question))
+    _answered(message, f"{sum(1 for n in chosen if n)} selected", kwargs.get("output"))
+    return chosen
+
+
+def _answered(message: str, answer: str, output: Output | None) -> None:
+    """The line an answered question leaves, as questionary draws it."""
+    tokens = [("class:qmark", "?"), ("class:question", f" {message} "), ("class:answer", answer)]
+    style = merge_styles_default([None])
+    print_formatted_text(FormattedText(tokens), style=style, output=output)
 
 
 def confirm(message: str, **kwargs: Any) -> bool:

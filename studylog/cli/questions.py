@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from studylog.blog.defaults import Defaults, title_for
 from studylog.cli import editor, prompts
@@ -111,6 +112,18 @@ def _typed_title(text: str) -> str:
 def _typed_name(text: str) -> str:
     """A typed name."""
     return check_name(text, "the name")
+
+
+def _typed_link(text: str) -> str:
+    """A typed topic link: nothing, a URL (https://...) or a site path (/...), with no spaces."""
+    link = text.strip()
+    parts = urlsplit(link)
+    web = parts.scheme in ("http", "https") and bool(parts.netloc)
+    if link and (any(c.isspace() for c in link) or not (web or link.startswith("/"))):
+        raise EntryError(
+            "not a link: give a URL (https://...) or a site path (/...), or nothing for none"
+        )
+    return link
 
 
 def split_names(text: str) -> list[str]:
@@ -235,9 +248,10 @@ def _ask_topic(run: _Run, old: Topic, pending: Callable[[Topic], None]) -> Topic
     url = run.text(
         f'Link for "{label}" (empty for none)',
         old.url or "",
+        validate=_typed_link,
         partial=lambda typed: pending(Topic(label, typed.strip() or None)),
-    ).strip()
-    return Topic(label, url or None)
+    )
+    return Topic(label, _typed_link(url) or None)
 
 
 def _ask_moderator(run: _Run) -> None:
