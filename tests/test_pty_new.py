@@ -79,6 +79,13 @@ def only_draft(blog: Path) -> dict[str, object]:
     return found[0].fields
 
 
+def stopped_draft(session: Session, blog: Path) -> dict[str, object]:
+    """The draft a session stopped by Ctrl-C left, once it said how to resume."""
+    session.child.expect_exact(RESUME_HINT)
+    assert session.finish() == 130
+    return only_draft(blog)
+
+
 DATE = ("Date", CLEAR + "2021-08-24" + ENTER)
 DAY = ("Course day", ENTER)  # 17: counted from day 16 on Monday 2021-08-23
 TITLE = ("Title", ENTER)
@@ -295,9 +302,7 @@ def test_a_fresh_blog_offers_the_moderator_typed_as_a_participant(blog: Path) ->
     )
     session.child.expect(on_screen("● 김민준"))  # ticked, and no "More participants" asked
     session.answer(("(add new names)", ENTER), ("Question", CTRL_C))
-    session.child.expect_exact(RESUME_HINT)
-    assert session.finish() == 130
-    assert only_draft(blog)["participants"] == ["김민준"]
+    assert stopped_draft(session, blog)["participants"] == ["김민준"]
 
 
 def test_typing_replaces_an_offered_answer_and_checks_it_on_enter(example_blog: Path) -> None:
@@ -310,9 +315,7 @@ def test_typing_replaces_an_offered_answer_and_checks_it_on_enter(example_blog: 
     session.child.expect_exact("a course day is a whole number")
     session.child.send("\x7f" + "18" + ENTER)
     session.answer(("Title", "My own title" + ENTER), ("Study topic", CTRL_C))
-    session.child.expect_exact(RESUME_HINT)
-    assert session.finish() == 130
-    assert only_draft(example_blog) == {
+    assert stopped_draft(session, example_blog) == {
         "date": dt.date(2021, 8, 24),
         "day": 18,
         "title": "My own title",
