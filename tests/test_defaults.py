@@ -42,12 +42,15 @@ def test_first_post_is_day_one() -> None:
     assert course_day([], D(2021, 8, 2), Settings()) == 1
 
 
-def test_roster_is_configured_names_then_recent_ones() -> None:
+def test_roster_is_configured_names_then_recent_ones_by_first_appearance() -> None:
     history = [
         post(D(2021, 8, 18), 13, "이서연", ("김민준", "이서연")),
         post(D(2021, 8, 19), 14, "박지호", ("박지호",)),
     ]
-    assert roster(history, Settings(roster=("강하린",))) == ["강하린", "박지호", "이서연", "김민준"]
+    settings = Settings(roster=("강하린",))
+    assert roster(history, settings) == ["강하린", "김민준", "이서연", "박지호"]
+    later = [*history, post(D(2021, 8, 20), 15, "박지호", ("박지호", "김민준"))]
+    assert roster(later, settings) == roster(history, settings)  # not reshuffled by recency
 
 
 def test_next_moderator_is_who_moderated_least_recently() -> None:

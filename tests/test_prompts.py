@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import signal
@@ -99,9 +100,9 @@ def test_typed_values_and_loops(pipe: Any) -> None:
         + ENTER  # study topics end
         + DOWN + ENTER  # moderator: the name after the default
         + ENTER  # participants as ticked
-        + "Positional encoding을 더하는 이유?" + ENTER
+        + "Positional encoding을 더하는 이유?" + DONE
         + "첫 줄\r![image](https://example.com/a.png)\r\r- [링크](https://example.com)" + DONE
-        + "두 번째 질문" + ENTER + "한 줄 답" + DONE
+        + "두 번째 질문" + CTRL_D + "한 줄 답" + DONE
         + ENTER  # questions end
         + "- 질문\r    - 답\r        - 링크\r- 다음 질문" + DONE
     )  # fmt: skip
@@ -150,8 +151,8 @@ def test_a_bad_date_is_asked_again(pipe: Any) -> None:
 
 
 def test_participants_are_pre_ticked_and_new_names_can_be_added(pipe: Any) -> None:
-    # untick the second name (이서연), tick "(add new names)" at the end of the list
-    keys = DOWN + SPACE + DOWN * 5 + SPACE + ENTER + "홍길동, 이몽룡" + ENTER
+    # in the roster's order: untick the third name (이서연), tick "(add new names)" at the end
+    keys = DOWN * 2 + SPACE + DOWN * 4 + SPACE + ENTER + "홍길동, 이몽룡" + ENTER
     fields, _ = collect(pipe, keys, given=all_but("participants"))
     assert fields["participants"] == [
         "김민준",
@@ -176,15 +177,33 @@ def test_names_with_commas_are_refused_inline(pipe: Any) -> None:
     assert fields["moderator"] == "홍길동"
 
 
-def test_an_empty_roster_asks_for_names(pipe: Any) -> None:
+def test_an_empty_roster_asks_for_names_and_the_moderator_is_a_participant(pipe: Any) -> None:
     empty = Defaults(DEFAULTS.date, 1, "Day1", moderator="", participants=[], roster=[])
-    keys = "김민준" + ENTER + "김민준, 이서연" + ENTER
+    # the moderator typed is offered ticked; "(add new names)" below it asks for the others
+    keys = "김민준" + ENTER + DOWN + SPACE + ENTER + "이서연" + ENTER
     fields, _ = collect(pipe, keys, defaults=empty, given=all_but("moderator", "participants"))
     assert fields["moderator"] == "김민준" and fields["participants"] == ["김민준", "이서연"]
 
 
+def test_a_new_moderator_joins_the_roster_ticked_in_its_order(pipe: Any) -> None:
+    # from 김민준 (second) down to "(type a new name)"; the list then offers seven, all ticked
+    keys = DOWN * 5 + ENTER + "홍길동" + ENTER + ENTER
+    fields, _ = collect(pipe, keys, given=all_but("moderator", "participants"))
+    assert fields["moderator"] == "홍길동"
+    assert fields["participants"] == [*NAMES, "홍길동"]
+
+
+def test_the_moderator_is_ticked_even_when_the_last_post_left_them_out(pipe: Any) -> None:
+    defaults = dataclasses.replace(DEFAULTS, participants=NAMES[1:])
+    fields, _ = collect(
+        pipe, ENTER + ENTER, defaults=defaults, given=all_but("moderator", "participants")
+    )
+    assert fields["moderator"] == "김민준"
+    assert fields["participants"] == [*NAMES[1:], "김민준"]
+
+
 def test_each_answer_is_saved_at_once_including_unfinished_loops(pipe: Any) -> None:
-    keys = "CNN" + ENTER + "https://x.io" + ENTER + ENTER + "Q1" + ENTER + "A1" + DONE + ENTER
+    keys = "CNN" + ENTER + "https://x.io" + ENTER + ENTER + "Q1" + DONE + "A1" + DONE + ENTER
     _, saved = collect(pipe, keys, given=all_but("topics", "discussion"))
     assert [(s["topics"], s.get("discussion")) for s in saved] == [
         ([Topic("CNN")], None),  # the label, before its link is asked
@@ -208,7 +227,7 @@ def test_previous_answers_are_offered_again(pipe: Any) -> None:
         "mentoring": "- a\n    - b",
     }
     keys = ENTER * 3 + ENTER * 4 + ENTER + ENTER + ENTER  # ... topics, then "end"
-    keys += ENTER + ENTER + ENTER + DONE + ENTER + DONE
+    keys += ENTER + ENTER + DONE + DONE + ENTER + DONE  # the question, multi-line, with Esc Enter
     fields, _ = collect(pipe, keys, previous=previous, day_for=lambda _d: 99)
     assert fields == previous
 
@@ -222,7 +241,7 @@ def test_a_shorter_loop_on_resume_keeps_the_rest_until_it_finishes(pipe: Any) ->
 
 
 def test_ctrl_c_keeps_the_half_typed_answer(pipe: Any) -> None:
-    keys = ENTER * 3 + "Q1" + ENTER + "half an ans" + CTRL_C
+    keys = ENTER * 3 + "Q1" + DONE + "half an ans" + CTRL_C
     saved: list[dict[str, Any]] = []
     pipe.send_text(keys)
     with pytest.raises(prompts.Stopped) as stop:
@@ -239,11 +258,22 @@ def test_ctrl_c_keeps_the_half_typed_answer(pipe: Any) -> None:
     assert saved[-1]["participants"] == NAMES
 
 
-def test_ctrl_d_stops_even_on_a_filled_in_prompt(pipe: Any) -> None:
-    pipe.send_text(CTRL_D)
+def test_ctrl_d_finishes_an_answer_with_text_and_stops_on_an_empty_one(pipe: Any) -> None:
+    saved: list[dict[str, Any]] = []
+    pipe.send_text(CTRL_D + "2" + CTRL_D + "x" + CTRL_D + CTRL_D)  # date, day, title, topic
     with pytest.raises(prompts.Stopped) as stop:
-        questions.collect({}, DEFAULTS, Settings(), input=pipe, output=DummyOutput())
-    assert stop.value.partial == "2021-08-24"
+        questions.collect(
+            {}, DEFAULTS, Settings(), on_answer=saved.append, input=pipe, output=DummyOutput()
+        )
+    assert stop.value.partial == "" and stop.value.exit_code == 130
+    assert saved[-1] == {"date": dt.date(2021, 8, 24), "day": 2, "title": "x"}
+
+
+def test_ctrl_d_finishes_a_multi_line_answer(pipe: Any) -> None:
+    fields, _ = collect(
+        pipe, "Q\rwith a shot" + CTRL_D + "A" + CTRL_D + ENTER, given=all_but("discussion")
+    )
+    assert fields["discussion"] == [QA("Q\nwith a shot", "A")]
 
 
 def test_sigterm_during_a_prompt_stops_it(pipe: Any) -> None:
@@ -291,7 +321,11 @@ def test_confirm(pipe: Any) -> None:
         ("a\n  b\n  c\nd", "- a\n    - b\n    - c\n- d"),
         ("a\n\tb", "- a\n    - b"),
         ("a\n  b\n    c\n  d", "- a\n    - b\n        - c\n    - d"),
-        ("#### Q & A\n\nQ: x\n\nA: y", "#### Q & A\n\nQ: x\n\nA: y"),
+        ("#### Q & A\n\nQ: x\n\nA: y", "#### Q & A\n\n- Q: x\n- A: y"),
+        (
+            "a\n#### 색상 팔레트\n색상 팔레트 추천\n  seaborn의 palette\n#### 끝",
+            "- a\n\n#### 색상 팔레트\n\n- 색상 팔레트 추천\n    - seaborn의 palette\n\n#### 끝",
+        ),
         ("", ""),
     ],
 )
@@ -321,7 +355,7 @@ def test_editor_command_precedence() -> None:
 def test_colon_e_opens_the_editor_on_the_text_so_far(pipe: Any, tmp_path: Path) -> None:
     body = "text = open(path).read()\nopen(path, 'w').write(text + '\\nadded in the editor\\n')\n"
     settings = Settings(editor=editor_script(tmp_path, body))
-    keys = "Q" + ENTER + "typed first\r:e" + DONE + ENTER
+    keys = "Q" + DONE + "typed first\r:e" + DONE + ENTER
     fields, _ = collect(pipe, keys, settings=settings, given=all_but("discussion"))
     assert fields["discussion"] == [QA("Q", "typed first\nadded in the editor")]
     assert not any((Path(os.environ["STUDYLOG_STATE_DIR"]) / "edits").iterdir())
@@ -332,7 +366,7 @@ def test_a_failing_editor_keeps_the_text_and_asks_again(
 ) -> None:
     body = "open(path, 'a').write(' and more')\nsys.exit(3)\n"
     settings = Settings(editor=editor_script(tmp_path, body))
-    keys = "Q" + ENTER + "my answer :e" + DONE + DONE + ENTER
+    keys = "Q" + DONE + "my answer :e" + DONE + DONE + ENTER
     fields, _ = collect(pipe, keys, settings=settings, given=all_but("discussion"))
     assert fields["discussion"] == [QA("Q", "my answer and more")]  # offered again, accepted
     err = capsys.readouterr().err
@@ -345,7 +379,7 @@ def test_an_editor_that_cannot_start_keeps_the_text(
     pipe: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings = Settings(editor="/nonexistent/editor")
-    keys = "Q" + ENTER + "draft text\n:e" + DONE + DONE + ENTER
+    keys = "Q" + DONE + "draft text\n:e" + DONE + DONE + ENTER
     fields, _ = collect(pipe, keys, settings=settings, given=all_but("discussion"))
     assert fields["discussion"] == [QA("Q", "draft text")]
     assert "could not start" in capsys.readouterr().err
@@ -355,7 +389,7 @@ def test_an_empty_or_unchanged_buffer_asks_again(
     pipe: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings = Settings(editor=editor_script(tmp_path, "open(path, 'w').write('\\n')\n"))
-    keys = ":e" + ENTER + "typed instead" + ENTER + "A" + DONE + ENTER
+    keys = ":e" + DONE + "typed instead" + DONE + "A" + DONE + ENTER
     fields, _ = collect(pipe, keys, settings=settings, given=all_but("discussion"))
     assert fields["discussion"] == [QA("typed instead", "A")]
     assert "empty or unchanged" in capsys.readouterr().err
@@ -373,3 +407,37 @@ def test_offered_mentoring_changed_is_read_as_bullets(pipe: Any) -> None:
         pipe, "\x1b[F\rnew" + DONE, given=all_but("mentoring"), previous={"mentoring": "- a"}
     )
     assert fields["mentoring"] == "- a\n- new"
+
+
+@pytest.mark.parametrize(
+    ("keys", "answer"),
+    [
+        ("2021-08-25" + ENTER, "2021-08-25"),  # the first key replaces the offered text
+        (ENTER, "2021-08-24"),  # Enter takes it
+        (CLEAR + "2021-08-26" + ENTER, "2021-08-26"),  # Ctrl-U clears it, as before
+        ("\x1b[C" + "\x7f" * 2 + "30" + ENTER, "2021-08-30"),  # an arrow key keeps it to edit
+    ],
+    ids=["typed", "enter", "ctrl-u", "arrow"],
+)
+def test_typing_replaces_the_offered_date(pipe: Any, keys: str, answer: str) -> None:
+    fields, _ = collect(pipe, keys, given=all_but("date"))
+    assert fields["date"] == dt.date.fromisoformat(answer)
+
+
+def test_a_mentoring_heading_keeps_the_other_lines_bullets(pipe: Any) -> None:
+    keys = "#### 색상 팔레트\r색상 팔레트 추천\r    seaborn의 palette" + DONE
+    fields, _ = collect(pipe, keys, given=all_but("mentoring"))
+    assert fields["mentoring"] == "#### 색상 팔레트\n\n- 색상 팔레트 추천\n    - seaborn의 palette"
+
+
+@pytest.mark.parametrize(("editable", "empty_ends"), [(False, False), (True, False), (True, True)])
+def test_the_key_hints_fit_an_80_column_line(editable: bool, empty_ends: bool) -> None:
+    hints = prompts._hints(True, editable, empty_ends)
+    assert hints is not None and len(hints) < 80 and "  " not in hints
+
+
+@pytest.mark.parametrize("link", ["cnn page", "example.com/cnn", "https://x.io/a b", "ftp:x"])
+def test_a_topic_link_that_is_not_a_url_is_asked_again(pipe: Any, link: str) -> None:
+    keys = "CNN" + ENTER + link + ENTER + CLEAR + "/ai/cnn" + ENTER + ENTER
+    fields, _ = collect(pipe, keys, given=all_but("topics"))
+    assert fields["topics"] == [Topic("CNN", "/ai/cnn")]

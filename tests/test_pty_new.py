@@ -79,6 +79,13 @@ def only_draft(blog: Path) -> dict[str, object]:
     return found[0].fields
 
 
+def stopped_draft(session: Session, blog: Path) -> dict[str, object]:
+    """The draft a session stopped by Ctrl-C left, once it said how to resume."""
+    session.child.expect_exact(RESUME_HINT)
+    assert session.finish() == 130
+    return only_draft(blog)
+
+
 DATE = ("Date", CLEAR + "2021-08-24" + ENTER)
 DAY = ("Course day", ENTER)  # 17: counted from day 16 on Monday 2021-08-23
 TITLE = ("Title", ENTER)
@@ -97,12 +104,12 @@ def test_a_full_session_writes_exactly_what_was_typed(example_blog: Path) -> Non
         ("Study topic", ENTER),
         ("Moderator", ENTER),  # 김민준: has not moderated yet
         ("Participants", ENTER),  # the latest post's, ticked
-        ("Question", "1x1 conv는 왜 쓰나요?" + ENTER),
+        ("Question", "1x1 conv는 왜 쓰나요?" + DONE),
         (
             "Answer",
             "채널 수를 줄여 연산량을 줄인다\r\r![image](https://example.com/1x1.png)" + DONE,
         ),
-        ("Question", "BatchNorm 위치는?" + ENTER),
+        ("Question", "BatchNorm 위치는?" + CTRL_D),
         ("Answer", "conv 다음, activation 전" + DONE),
         ("Question", ENTER),
         (
@@ -148,7 +155,7 @@ def test_ctrl_c_keeps_every_answer_and_resume_completes_the_post(example_blog: P
         ("Study topic", ENTER),
         ("Moderator", DOWN + ENTER),  # the next in the roster: 이서연
         ("Participants", ENTER),
-        ("Question", "Q1" + ENTER),
+        ("Question", "Q1" + DONE),
         ("Answer", "half"),
     )
     first.child.expect_exact("half")
@@ -175,7 +182,7 @@ def test_ctrl_c_keeps_every_answer_and_resume_completes_the_post(example_blog: P
         ("Study topic", ENTER),
         ("Moderator", ENTER),
         ("Participants", ENTER),
-        ("Question", ENTER),  # Q1
+        ("Question", DONE),  # Q1
         ("Answer", " and the rest" + DONE),
         ("Question", ENTER),
         ("Mentoring", "- m" + DONE),
@@ -189,13 +196,19 @@ def test_ctrl_c_keeps_every_answer_and_resume_completes_the_post(example_blog: P
     assert drafts.find(example_blog) == []
 
 
-def test_ctrl_d_stops_like_ctrl_c(example_blog: Path) -> None:
+def test_ctrl_d_finishes_a_typed_answer_and_stops_like_ctrl_c_on_nothing(
+    example_blog: Path,
+) -> None:
     session = Session(example_blog)
-    session.answer(DATE, DAY, ("Title", CTRL_D))
+    session.answer(DATE, DAY, ("Title", "Mine" + CTRL_D), ("Study topic", CTRL_D))
     session.child.expect_exact(RESUME_HINT)
     assert session.finish() == 130
     assert "EOFError" not in session.output.getvalue()
-    assert only_draft(example_blog) == {"date": dt.date(2021, 8, 24), "day": 17}
+    assert only_draft(example_blog) == {
+        "date": dt.date(2021, 8, 24),
+        "day": 17,
+        "title": "Mine",
+    }
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
@@ -255,3 +268,100 @@ def test_two_sessions_for_the_same_day_write_one_post(example_blog: Path) -> Non
     post = (example_blog / "_posts" / "2021-08-24-day17.md").read_text("utf-8")
     assert "- first topic\n" in post
     assert only_draft(example_blog)["topics"] == [Topic("second topic")]
+
+
+def test_a_taken_date_is_said_at_once_and_asked_again(example_blog: Path) -> None:
+    session = Session(example_blog)
+    session.answer(("Date", CLEAR + "2021-08-18" + ENTER))
+    session.child.expect_exact("2021-08-18 already has a post: `studylog edit 13` to change it")
+    session.child.send(CLEAR + "2021-08-24" + ENTER)  # the same question, asked again
+    session.answer(("Course day", CTRL_C))
+    session.child.expect_exact(RESUME_HINT)
+    assert session.finish() == 130
+    assert "--force" not in session.output.getvalue()
+    assert only_draft(example_blog) == {"date": dt.date(2021, 8, 24)}
+
+
+def test_a_taken_date_given_as_a_flag_stops_before_any_question(example_blog: Path) -> None:
+    session = Session(example_blog, "--date", "2021-08-23")
+    session.child.expect_exact("2021-08-23 already has a post: `studylog edit 16` to change it")
+    assert session.finish() == 1
+    assert "Course day" not in session.output.getvalue()
+    assert "--force" not in session.output.getvalue().replace("--date", "")
+
+
+def test_a_fresh_blog_offers_the_moderator_typed_as_a_participant(blog: Path) -> None:
+    session = Session(blog)
+    session.answer(
+        ("Date", ENTER),
+        ("Course day", ENTER),
+        ("Title", ENTER),
+        ("Study topic", ENTER),
+        ("Moderator's name", "김민준" + ENTER),
+        ("Participants", ""),
+    )
+    session.child.expect(on_screen("● 김민준"))  # ticked, and no "More participants" asked
+    session.answer(("(add new names)", ENTER), ("Question", CTRL_C))
+    assert stopped_draft(session, blog)["participants"] == ["김민준"]
+
+
+def test_typing_replaces_an_offered_answer_and_checks_it_on_enter(example_blog: Path) -> None:
+    session = Session(example_blog)
+    session.answer(("Date", "2021-08-24" + ENTER), ("Course day", "x"))
+    session.child.expect(on_screen("x"))
+    with pytest.raises(pexpect.TIMEOUT):  # not while typing
+        session.child.expect_exact("a course day is a whole number", timeout=1)
+    session.child.send(ENTER)
+    session.child.expect_exact("a course day is a whole number")
+    session.child.send("\x7f" + "18" + ENTER)
+    session.answer(("Title", "My own title" + ENTER), ("Study topic", CTRL_C))
+    assert stopped_draft(session, example_blog) == {
+        "date": dt.date(2021, 8, 24),
+        "day": 18,
+        "title": "My own title",
+    }
+
+
+def test_a_question_holds_several_lines_and_the_editor_text_is_shown(
+    example_blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = tmp_path / "fake_editor.py"
+    script.write_text(
+        "import sys\nopen(sys.argv[1], 'w').write('written in the editor\\n')\n", "utf-8"
+    )
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    session = Session(example_blog)
+    session.answer(
+        DATE,
+        DAY,
+        TITLE,
+        ("Study topic", ENTER),
+        ("Moderator", ENTER),
+        ("Participants", ENTER),
+        ("Question", "Why 1x1?\r![shot](https://x.io/shot.png)" + DONE),
+        ("Answer", ":e" + DONE),
+    )
+    session.child.expect_exact("  written in the editor")  # what was saved, under the `:e`
+    session.answer(("Question", ENTER), ("Mentoring", "- m" + DONE), ("Write", "y"))
+    session.child.expect_exact("Wrote")
+    assert session.finish() == 0
+    text = (example_blog / "_posts" / "2021-08-24-day17.md").read_text("utf-8")
+    assert "Q. Why 1x1?\n![shot](https://x.io/shot.png)\n\nA. written in the editor\n" in text
+
+
+def test_a_link_that_is_not_a_url_is_asked_again_and_people_are_counted(
+    example_blog: Path,
+) -> None:
+    session = Session(example_blog)
+    session.answer(DATE, DAY, TITLE, ("Study topic", "CNN" + ENTER), ('Link for "CNN"', "cnn page"))
+    session.child.expect(on_screen("cnn page"))
+    session.child.send(ENTER)
+    session.child.expect_exact("not a link: give a URL (https://...) or a site path (/...)")
+    session.child.send(CLEAR + "https://x.io/cnn" + ENTER)
+    session.answer(("Study topic", ENTER), ("Moderator", ENTER), ("Participants", ENTER))
+    session.child.expect(on_screen("Participants 6 selected"))
+    session.answer(("Question", CTRL_C))
+    session.child.expect_exact(RESUME_HINT)
+    assert session.finish() == 130
+    assert "selections" not in session.output.getvalue()  # questionary's own count is gone
+    assert only_draft(example_blog)["topics"] == [Topic("CNN", "https://x.io/cnn")]

@@ -60,11 +60,14 @@ def title_for(day: int, date: dt.date, settings: Settings) -> str:
 
 
 def roster(history: Sequence[Row], settings: Settings) -> list[str]:
-    """The configured roster, then everyone seen in recent posts (newest first)."""
+    """The configured roster, then everyone seen in recent posts, in order of first appearance in
+    the blog: a stable order from day to day, so the lists that offer it do not reshuffle."""
+    newest = by_recency(history)
+    recent = {name for row in newest[:RECENT_POSTS] for name in [row.moderator, *row.participants]}
     names = list(settings.roster)
-    for row in by_recency(history)[:RECENT_POSTS]:
-        for name in [row.moderator, *row.participants]:
-            if name and name not in names:
+    for row in reversed(newest):
+        for name in [*row.participants, row.moderator]:
+            if name and name in recent and name not in names:
                 names.append(name)
     return names
 

@@ -21,7 +21,7 @@ from studylog.config import Settings, fill_pattern
 from studylog.errors import EntryError
 from studylog.post.front_matter import style_values
 from studylog.post.model import CONTENT_FIELDS, Entry, fields_from_mapping
-from studylog.post.parse import yaml_loader, yaml_problem
+from studylog.post.parse import date_from_name, yaml_loader, yaml_problem
 from studylog.post.render import render, template_source
 
 HISTORY_FIELDS = ("day", "moderator", "participants")  # the title follows the day
@@ -206,3 +206,18 @@ def vet(blog: Path, path: Path, text: str) -> list[str]:
     if errors:
         raise EntryError(f"{path.name} would not build right ({errors[0]}); nothing was written")
     return [f.message for f in findings]
+
+
+def taken(blog: Path, date: dt.date, settings: Settings) -> str | None:
+    """How `studylog edit` names the post the blog already has on `date` (None: the day is
+    free); the file `new` would write is one of these, as posts are named by their date."""
+    rows = cache.rows(blog, settings)
+    same = [
+        r for r in rows if r.path.startswith("_posts/") and date_from_name(Path(r.path)) == date
+    ]
+    if len(same) != 1:
+        return same[0].path if same else None
+    day = same[0].day
+    if day is not None and sum(r.day == day for r in rows) == 1:
+        return str(day)
+    return date.isoformat()

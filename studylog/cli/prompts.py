@@ -18,7 +18,15 @@ from typing import Any
 
 import questionary
 from prompt_toolkit.application import Application
+from prompt_toolkit.application.current import get_app
+from prompt_toolkit.buffer import Buffer
+from prompt_toolkit.filters import Condition, has_selection
+from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from prompt_toolkit.output import Output
+from prompt_toolkit.selection import SelectionType
+from prompt_toolkit.shortcuts import print_formatted_text
+from questionary.styles import merge_styles_default
 
 from studylog import paths
 from studylog.cli import editor
@@ -26,8 +34,10 @@ from studylog.errors import Interrupted
 
 Validate = Callable[[str], bool | str]
 EDIT = ":e"
-FINISH = "(Esc then Enter, or Alt+Enter, to finish)\n>"
-FINISH_OR_EDIT = "(Esc then Enter, or Alt+Enter, to finish; a last line :e opens your editor)\n>"
+ANSWER_LINE = "\n>"  # a multi-line answer starts on a line of its own
+FINISH = "Esc Enter or Ctrl-D: finish"  # Alt+Enter too, where the terminal sends it
+EDIT_HINT = "last line :e: editor"
+EMPTY_ENDS = "empty Enter: no more"
 
 
 class Stopped(Interrupted):
@@ -50,12 +60,34 @@ class _Asking:
 _NOW = _Asking()
 _KEYS = KeyBindings()
 _MULTILINE_KEYS = KeyBindings()
+_EMPTY_ENDS_KEYS = KeyBindings()
 
 
 @_KEYS.add("c-d")
 def _end_of_input(event: KeyPressEvent) -> None:
-    """Ctrl-D ends the session like Ctrl-C, whatever the prompt holds (it is kept)."""
+    """Ctrl-D finishes an answer that has text (as in jrnl); on nothing, it ends the session
+    like Ctrl-C."""
+    if event.current_buffer.text.strip():
+        event.current_buffer.validate_and_handle()
+        return
     event.app.exit(exception=EOFError, style="class:aborting")
+
+
+@_EMPTY_ENDS_KEYS.add("enter", filter=Condition(lambda: not get_app().current_buffer.text))
+def _accept_nothing(event: KeyPressEvent) -> None:
+    """Enter on an empty multi-line answer accepts it: the empty answer that ends a list."""
+    event.current_buffer.validate_and_handle()
+
+
+@_KEYS.add("c-u", filter=has_selection)
+@_KEYS.add("c-w", filter=has_selection)
+@_KEYS.add("c-k", filter=has_selection)
+@_KEYS.add("c-a", filter=has_selection)
+@_KEYS.add("c-e", filter=has_selection)
+def _unselect_then(event: KeyPressEvent) -> None:
+    """Line-editing keys (Ctrl-U first) act on an offered text that is selected, as on any."""
+    event.current_buffer.exit_selection()
+    event.key_processor.feed(event.key_sequence[0], first=True)
 
 
 @_MULTILINE_KEYS.add("enter")
@@ -150,16 +182,20 @@ def text(
     multiline: bool = False,
     editor_command: list[str] | None = None,
     partial: Callable[[str], None] | None = None,
+    empty_ends: bool = False,
     **kwargs: Any,
 ) -> str:
     """A text answer; with an `editor_command`, a last word `:e` opens the editor on the text.
 
-    `partial` gets the text typed but not accepted when the question is stopped.
+    `partial` gets the text typed but not accepted when the question is stopped; with
+    `empty_ends`, Enter on an empty multi-line answer accepts it.
     """
     while True:
-        question = _text_question(
-            message, default, validate, multiline or "\n" in default, editor_command, kwargs
-        )
+        multi = multiline or "\n" in default
+        hints = _hints(multi, editor_command is not None, empty_ends)
+        question = _text_question(message, default, validate, multi, hints, kwargs)
+        if multi and empty_ends:
+            _add_keys(question, _EMPTY_ENDS_KEYS)
         try:
             answer = ask(question)
         except Stopped as stop:
@@ -170,7 +206,20 @@ def text(
             return str(answer)
         edited, default = _in_editor(_without_edit(answer), editor_command)
         if edited is not None:
+            _show(edited)
             return edited
+
+
+def _hints(multiline: bool, editable: bool, empty_ends: bool) -> str | None:
+    """The keys of a multi-line answer, for the toolbar under it (an 80-column line)."""
+    if not multiline:
+        return None
+    return " · ".join([EMPTY_ENDS] * empty_ends + [FINISH] + [EDIT_HINT] * editable)
+
+
+def _show(text: str) -> None:
+    """The text saved in the editor, where the prompt showed `:e`."""
+    print("\n".join("  " + line for line in text.split("\n")), flush=True)
 
 
 def _text_question(
@@ -178,19 +227,36 @@ def _text_question(
     default: str,
     validate: Validate | None,
     multiline: bool,
-    editor_command: list[str] | None,
+    hints: str | None,
     kwargs: dict[str, Any],
 ) -> questionary.Question:
-    instruction = (FINISH if editor_command is None else FINISH_OR_EDIT) if multiline else None
     question = questionary.text(
         message,
         default=default,
         validate=validate,
+        validate_while_typing=False,
         multiline=multiline,
-        instruction=instruction,
+        instruction=ANSWER_LINE if multiline else None,
+        bottom_toolbar=hints,
         **kwargs,
     )
-    return _add_keys(question, _MULTILINE_KEYS) if multiline else question
+    if multiline:
+        return _add_keys(question, _MULTILINE_KEYS)
+    app = question.application
+    app.pre_run_callables.append(lambda: _select_all(app.current_buffer))
+    return question
+
+
+def _select_all(buffer: Buffer) -> None:
+    """The offered text selected, as a form field does: a key typed replaces it, Enter takes it,
+    an arrow key keeps it to edit."""
+    if not buffer.text:
+        return
+    buffer.cursor_position = 0
+    buffer.start_selection(SelectionType.CHARACTERS)
+    buffer.cursor_position = len(buffer.text)
+    if buffer.selection_state is not None:
+        buffer.selection_state.enter_shift_mode()
 
 
 def _wants_editor(answer: str) -> bool:
@@ -233,7 +299,18 @@ def checkbox(
     choices = [questionary.Choice(n, checked=n in checked) for n in names]
     choices.append(questionary.Choice(other, value=""))
     instruction = "(space toggles, Enter accepts)"
-    return list(ask(questionary.checkbox(message, choices, instruction=instruction, **kwargs)))
+    question = questionary.checkbox(message, choices, instruction=instruction, **kwargs)
+    question.application.erase_when_done = True  # the answered line is ours: it counts people
+    chosen = list(ask(question))
+    _answered(message, f"{sum(1 for n in chosen if n)} selected", kwargs.get("output"))
+    return chosen
+
+
+def _answered(message: str, answer: str, output: Output | None) -> None:
+    """The line an answered question leaves, as questionary draws it."""
+    tokens = [("class:qmark", "?"), ("class:question", f" {message} "), ("class:answer", answer)]
+    style = merge_styles_default([None])
+    print_formatted_text(FormattedText(tokens), style=style, output=output)
 
 
 def confirm(message: str, *, default: bool = True, **kwargs: Any) -> bool:

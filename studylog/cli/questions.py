@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from studylog.blog.defaults import Defaults, title_for
 from studylog.cli import editor, prompts
@@ -35,7 +36,14 @@ class _Run:
     previous: Fields
     on_answer: Callable[[Fields], None]
     day_for: Callable[[dt.date], int] | None
+    taken: Callable[[dt.date], str | None] | None
     kwargs: dict[str, Any]
+    roster: list[str]  # the defaults' roster, and every name typed in this session
+
+    def known(self, *names: str) -> list[str]:
+        """The names, each joining the session's roster if new to it (after the others)."""
+        self.roster.extend(_unique([n for n in names if n not in self.roster]))
+        return list(names)
 
     def keep(self, name: str, value: Any) -> None:
         """Record an answer and save the draft."""
@@ -57,8 +65,10 @@ class _Run:
         multiline: bool = False,
         editable: bool = False,
         partial: Callable[[str], None] | None = None,
+        empty_ends: bool = False,
     ) -> str:
-        """A text answer checked by `validate`; with `editable`, `:e` opens the editor."""
+        """A text answer checked by `validate`; with `editable`, `:e` opens the editor; with
+        `empty_ends`, Enter on an empty multi-line answer accepts it."""
         return prompts.text(
             message,
             default,
@@ -66,6 +76,7 @@ class _Run:
             multiline=multiline,
             editor_command=editor.command(self.settings.editor) if editable else None,
             partial=partial,
+            empty_ends=empty_ends,
             **self.kwargs,
         )
 
@@ -103,6 +114,18 @@ def _typed_name(text: str) -> str:
     return check_name(text, "the name")
 
 
+def _typed_link(text: str) -> str:
+    """A typed topic link: nothing, a URL (https://...) or a site path (/...), with no spaces."""
+    link = text.strip()
+    parts = urlsplit(link)
+    web = parts.scheme in ("http", "https") and bool(parts.netloc)
+    if link and (any(c.isspace() for c in link) or not (web or link.startswith("/"))):
+        raise EntryError(
+            "not a link: give a URL (https://...) or a site path (/...), or nothing for none"
+        )
+    return link
+
+
 def split_names(text: str) -> list[str]:
     """Comma-separated names, each checked; empty text is no names."""
     return [_typed_name(n) for n in text.split(",")] if text.strip() else []
@@ -113,19 +136,36 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def mentoring_markdown(text: str) -> str:
-    """Typed bullets (indent to nest) -> a Markdown list; text with a heading is kept as it is."""
-    lines = text.strip("\n").split("\n")
-    if any(HEADING.match(line) for line in lines):
-        return text.strip("\n")
-    return bullets_to_markdown(lines)
+    """Typed bullets (indent to nest) -> a Markdown list; a heading line (`####`) is kept as
+    typed, between blank lines, and the lines under it are bullets again."""
+    blocks: list[str] = []
+    run: list[str] = []
+    for line in [*text.strip("\n").split("\n"), "#"]:  # a last heading ends the last run
+        if not HEADING.match(line + " "):
+            run.append(line)
+            continue
+        blocks.append(bullets_to_markdown(run))
+        blocks.append(line.strip())
+        run = []
+    return "\n\n".join(block for block in blocks[:-1] if block)
 
 
 def _ask_date(run: _Run) -> None:
     default = run.previous.get("date", run.defaults.date)
     text = run.text(
-        "Date (today, yesterday or YYYY-MM-DD)", default.isoformat(), validate=parse_date
+        "Date (today, yesterday or YYYY-MM-DD)",
+        default.isoformat(),
+        validate=lambda typed: _free_date(run, parse_date(typed)),
     )
     run.keep("date", parse_date(text))
+
+
+def _free_date(run: _Run, date: dt.date) -> dt.date:
+    """The date, if the blog has no post on it yet (EntryError naming that post otherwise)."""
+    post = None if run.taken is None else run.taken(date)
+    if post is not None:
+        raise EntryError(f"{date} already has a post: `studylog edit {post}` to change it")
+    return date
 
 
 def _day_default(run: _Run) -> int:
@@ -208,14 +248,15 @@ def _ask_topic(run: _Run, old: Topic, pending: Callable[[Topic], None]) -> Topic
     url = run.text(
         f'Link for "{label}" (empty for none)',
         old.url or "",
+        validate=_typed_link,
         partial=lambda typed: pending(Topic(label, typed.strip() or None)),
-    ).strip()
-    return Topic(label, url or None)
+    )
+    return Topic(label, _typed_link(url) or None)
 
 
 def _ask_moderator(run: _Run) -> None:
     default = run.previous.get("moderator") or run.defaults.moderator
-    names = _unique([*run.defaults.roster, default])
+    names = _unique([*run.roster, default])
     if names:
         chosen = prompts.select(
             "Moderator", names, default=default or names[0], other=NEW_NAME, **run.kwargs
@@ -224,12 +265,15 @@ def _ask_moderator(run: _Run) -> None:
             run.keep("moderator", check_name(chosen, "the moderator"))
             return
     typed = run.text("Moderator's name", validate=_typed_name)
-    run.keep("moderator", check_name(typed, "the moderator"))
+    run.keep("moderator", run.known(check_name(typed, "the moderator"))[0])
 
 
 def _ask_participants(run: _Run) -> None:
-    ticked: list[str] = list(run.previous.get("participants", run.defaults.participants))
-    names = _unique([*ticked, *run.defaults.roster])
+    """Everyone there, the moderator too: the roster in its own order, the moderator ticked."""
+    moderator = run.answers.get("moderator") or run.previous.get("moderator", "")
+    earlier: list[str] = list(run.previous.get("participants", run.defaults.participants))
+    ticked = _unique([*earlier, moderator])
+    names = _unique([*run.roster, *ticked])
     chosen: list[str] = []
     if names:
         answer = prompts.checkbox(
@@ -237,11 +281,16 @@ def _ask_participants(run: _Run) -> None:
         )
         chosen = [check_name(n, "a participant") if n else n for n in answer]
         if "" not in chosen:
-            run.keep("participants", chosen)
+            run.keep("participants", _in_order(chosen, ticked))
             return
         chosen.remove("")
     more = run.text("More participants (comma-separated)", validate=split_names)
-    run.keep("participants", _unique([*chosen, *split_names(more)]))
+    run.keep("participants", _unique([*_in_order(chosen, ticked), *run.known(*split_names(more))]))
+
+
+def _in_order(chosen: list[str], earlier: list[str]) -> list[str]:
+    """The chosen names, those offered ticked first in their earlier order (an edit keeps it)."""
+    return [n for n in earlier if n in chosen] + [n for n in chosen if n not in earlier]
 
 
 def _ask_discussion(run: _Run) -> None:
@@ -251,9 +300,11 @@ def _ask_discussion(run: _Run) -> None:
 def _ask_pair(run: _Run, old: QA, pending: Callable[[QA], None]) -> QA | None:
     """The next question and its answer (the earlier session's offered), or None to finish."""
     question = run.text(
-        "Question (empty to finish; :e opens your editor)",
+        "Question (empty to finish)",
         old.question,
+        multiline=True,
         editable=True,
+        empty_ends=True,
         partial=lambda typed: pending(QA(typed.strip("\n"), old.answer)),
     ).strip("\n")
     if not question.strip():
@@ -282,6 +333,14 @@ def _ask_mentoring(run: _Run) -> None:
     run.keep("mentoring", offered if text == offered else mentoring_markdown(text))
 
 
+def _given_date_is_free(run: _Run, date: dt.date) -> None:
+    """A date given by a flag or --from that has a post already stops before any question."""
+    try:
+        _free_date(run, date)
+    except EntryError as exc:
+        raise EntryError(f"{exc.message}, or give another --date") from None
+
+
 STEPS: tuple[tuple[str, Callable[[_Run], None]], ...] = (
     ("date", _ask_date),
     ("day", _ask_day),
@@ -302,12 +361,14 @@ def collect(
     previous: Fields | None = None,
     on_answer: Callable[[Fields], None] | None = None,
     day_for: Callable[[dt.date], int] | None = None,
+    taken: Callable[[dt.date], str | None] | None = None,
     **kwargs: Any,
 ) -> Fields:
     """Ask for every content field not in `given`, in order, offering `previous` answers first.
 
     `on_answer` gets all fields so far after every answer (the draft); `day_for` gives the
-    course day of another date; `kwargs` go to prompt_toolkit (input=, output= in tests).
+    course day of another date; `taken` names the post a date already has, to ask another date;
+    `kwargs` go to prompt_toolkit (input=, output= in tests).
     """
     run = _Run(
         dict(given),
@@ -316,8 +377,12 @@ def collect(
         dict(previous or {}),
         on_answer or (lambda _fields: None),
         day_for,
+        taken,
         kwargs,
+        list(defaults.roster),
     )
+    if "date" in given:
+        _given_date_is_free(run, given["date"])
     for name, step in STEPS:
         if name not in given:
             step(run)

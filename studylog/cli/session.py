@@ -116,6 +116,7 @@ def ask(
     *,
     previous: Fields,
     day_for: Callable[[dt.date], int],
+    taken: Callable[[dt.date], str | None] | None = None,
 ) -> Fields:
     """The questions for what `given` lacks, `previous` answers offered, each saved to the draft."""
     from studylog.cli import questions
@@ -127,6 +128,7 @@ def ask(
         previous=previous,
         on_answer=autosave(session),
         day_for=day_for,
+        taken=taken,
     )
 
 

@@ -67,6 +67,7 @@ def new(
                 session,
                 previous=session.fields,
                 day_for=day_for(given, blog_dir, settings),
+                taken=None if force else lambda date: newpost.taken(blog_dir, date, settings),
             )
         entry = newpost.fill(given, defaults)
         if interactive and not session.is_saved():  # a no, or a failed write, keeps them
