@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from studylog import __version__
 from studylog.cli import app as cli
 from studylog.cli.app import app
-from studylog.cli.commands import reader
+from studylog.cli.commands import listing
 
 DATA = Path(__file__).parent / "data"
 
@@ -105,7 +105,7 @@ def failing(exc: BaseException) -> Callable[..., None]:
 def test_a_bug_becomes_a_short_message_and_a_crash_log(
     isolated_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(reader, "list_posts", failing(ZeroDivisionError("oops")))
+    monkeypatch.setattr(listing, "list_posts", failing(ZeroDivisionError("oops")))
     monkeypatch.setattr(sys, "argv", ["studylog", "list"])
     with pytest.raises(SystemExit) as ended:
         cli.run()
@@ -122,7 +122,7 @@ def test_a_crash_log_that_cannot_be_saved_is_said(
 ) -> None:
     (tmp_path / "state").write_text("a file, not a folder", "utf-8")
     monkeypatch.setenv("STUDYLOG_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setattr(reader, "list_posts", failing(RuntimeError("bug")))
+    monkeypatch.setattr(listing, "list_posts", failing(RuntimeError("bug")))
     result = CliRunner().invoke(app, ["list"])
     assert result.exit_code == 70
     assert result.stderr == (
@@ -131,7 +131,7 @@ def test_a_crash_log_that_cannot_be_saved_is_said(
 
 
 def test_ctrl_c_in_a_command_exits_130_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "list_posts", failing(KeyboardInterrupt()))
+    monkeypatch.setattr(listing, "list_posts", failing(KeyboardInterrupt()))
     result = CliRunner().invoke(app, ["list"])
     assert (result.exit_code, result.output) == (130, "")
 

@@ -425,7 +425,8 @@ def test_accepting_every_answer_in_a_terminal_changes_nothing(own: Path) -> None
         child,
         *[(prompt, ENTER) for prompt in ("Date", "Course day", "Title", "Study topic")],
         ('Link for "semantic segmentation"', ENTER),
-        *[(prompt, ENTER) for prompt in ("Study topic", "Moderator", "Participants", "Question")],
+        *[(prompt, ENTER) for prompt in ("Study topic", "Moderator", "Participants")],
+        ("Question", DONE),  # the offered question, as it is
         ("Answer", DONE),
         ("Question", ENTER),
         ("Mentoring", DONE),

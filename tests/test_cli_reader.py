@@ -329,7 +329,7 @@ def test_search_prints_hits_as_a_rich_print_per_hit_would(terminal: bool, line: 
     from rich.console import Console
 
     from studylog.blog.search import Hit
-    from studylog.cli.commands.reader import _print_hits
+    from studylog.cli.commands.search import _print_hits
 
     spans = [(0, 2), (len(line) - 3, len(line) + 5)]  # the last one past the end, clipped
     hits = [

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from studylog.blog.cache import Filters, Row
 from studylog.blog.site import resolve_blog
-from studylog.cli import listing
 from studylog.cli.app import app
 from studylog.cli.columns import cells, layout
+from studylog.cli.commands import listing
 from studylog.config import load_settings
 
 

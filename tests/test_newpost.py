@@ -192,7 +192,7 @@ def test_a_path_dragged_into_an_answer_at_the_prompt_is_copied(
     session = Session(example_blog, *flags, "--participant", "김민준")
     session.answer(
         ("Study topic", ENTER),
-        ("Question", "무엇이 보이나요?" + ENTER),
+        ("Question", "무엇이 보이나요?" + DONE),
         ("Answer", f"이 그림:\r'{shot}' " + DONE),  # as a terminal types a dropped file
         ("Question", ENTER),
         ("Mentoring", DONE),

@@ -33,7 +33,7 @@ SHORT_DAY = (
     ("Study topic", ENTER),
     ("Moderator", ENTER),
     ("Participants", ENTER),
-    ("Question", "왜?" + ENTER),
+    ("Question", "왜?" + DONE),
     ("Answer", "이유" + DONE),
     ("Question", ENTER),
     ("Mentoring", "- m" + DONE),
@@ -87,8 +87,14 @@ def test_declining_the_write_is_a_choice_and_the_answers_wait(example_blog: Path
     assert draft.fields["date"] == dt.date(2021, 8, 24) and draft.fields["mentoring"]
 
     again = Run("new", "--resume", "--blog", str(example_blog))
-    again.answer(*[(prompt, ENTER) for prompt, _ in SHORT_DAY[:7]])
-    again.answer(("Answer", DONE), ("Question", ENTER), ("Mentoring", DONE), ("Write", "y"))
+    again.answer(*[(prompt, ENTER) for prompt, _ in SHORT_DAY[:6]])
+    again.answer(
+        ("Question", DONE),
+        ("Answer", DONE),
+        ("Question", ENTER),
+        ("Mentoring", DONE),
+        ("Write", "y"),
+    )
     again.child.expect_exact("Wrote")
     assert again.finish() == 0
     text = (example_blog / "_posts" / POST).read_text("utf-8")
@@ -105,7 +111,7 @@ EDIT_DAY16 = (
     ("Study topic", ENTER),
     ("Moderator", ENTER),
     ("Participants", ENTER),
-    ("Question", ENTER),
+    ("Question", DONE),  # the offered question, as it is
     ("Answer", DONE),
     ("Question", ENTER),
     ("Mentoring", DONE),

@@ -36,7 +36,7 @@ def test_typed_text_is_composed_escaped_and_read_back_as_typed(blog: Path) -> No
         ("Study topic", f"{nfd} List<String>" + ENTER),
         ("Link for", ENTER),
         ("Study topic", ENTER),
-        ("Question", f"{nfd} <T>?" + ENTER),
+        ("Question", f"{nfd} <T>?" + DONE),
         ("Answer", ANSWER + DONE),
         ("Question", ENTER),
         ("Mentoring", "- keep Map<K, V>" + DONE),

@@ -208,9 +208,9 @@ def list_cmd(
     blog: BlogOption = None,
 ) -> None:
     """List the posts, newest first: date, day, title, moderator, participants, Q&As, git state."""
-    from studylog.cli.commands import reader
+    from studylog.cli.commands import listing
 
-    reader.list_posts(
+    listing.list_posts(
         since=since,
         until=until,
         limit=limit,
@@ -236,9 +236,9 @@ def show(
     blog: BlogOption = None,
 ) -> None:
     """Show a post: its front matter on top, then its body as Markdown."""
-    from studylog.cli.commands import reader
+    from studylog.cli.commands import show as show_command
 
-    reader.show(post=post, as_json=as_json, raw=raw, blog=blog)
+    show_command.show(post=post, as_json=as_json, raw=raw, blog=blog)
 
 
 @app.command(cls=groups.Command)
@@ -252,9 +252,9 @@ def search(
     blog: BlogOption = None,
 ) -> None:
     """Find TEXT in the questions, answers, mentoring and topics of every post."""
-    from studylog.cli.commands import reader
+    from studylog.cli.commands import search as search_command
 
-    reader.search(text=text, regex=regex, drafts=drafts, as_json=as_json, blog=blog)
+    search_command.search(text=text, regex=regex, drafts=drafts, as_json=as_json, blog=blog)
 
 
 @app.command("publish")

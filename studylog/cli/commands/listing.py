@@ -1,5 +1,5 @@
-"""What `studylog list` prints, without the command framework: a table or JSON, from the cached
-rows and git (which runs in the background while the posts are scanned)."""
+"""`studylog list`: the posts, newest first, as a table or JSON, from the cached rows and git
+(which runs in the background while the posts are scanned)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from studylog.blog import cache
 from studylog.blog.cache import Filters, Row
 from studylog.cli import output
 from studylog.cli.columns import layout
+from studylog.cli.commands import blog_in_use, date_option, load_settings
 from studylog.config import Settings
+from studylog.errors import BlogError
 from studylog.git import states
 
 HEADERS = ["date", "day", "title", "moderator", "participants", "Q&As", "state"]
@@ -137,3 +139,34 @@ def terminal_width() -> int:
 def wants_color() -> bool:
     """Whether `list` colours its output: stdout a terminal, no $NO_COLOR, not TERM=dumb."""
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def list_posts(
+    since: str | None = None,
+    until: str | None = None,
+    limit: int | None = None,
+    moderator: str | None = None,
+    participant: str | None = None,
+    drafts: bool = False,
+    as_json: bool = False,
+    strict: bool = False,
+    blog: Path | None = None,
+) -> None:
+    """List the posts, newest first: date, day, title, moderator, participants, Q&As, git state."""
+    settings = load_settings()
+    blog_dir = blog_in_use(blog, settings)
+    filters = Filters(
+        date_option(since, "--since"),
+        date_option(until, "--until"),
+        moderator,
+        participant,
+        limit,
+    )
+    shown = listing(
+        blog_dir, settings, filters, drafts=drafts, as_json=as_json, color=wants_color()
+    )
+    output.write(shown.out, nl=False)
+    if shown.err:
+        output.write(shown.err, err=True, nl=False)
+    if strict and shown.broken:
+        raise BlogError(f"{shown.broken} of the listed posts cannot be read (their rows say why)")
