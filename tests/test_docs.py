@@ -12,6 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from studylog.cli.app import app
+from studylog.config import FIELDS
 
 README = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
 runner = CliRunner()
@@ -90,3 +91,10 @@ def test_help_names_the_values_of_options() -> None:
     for option in ("--since DATE", "--until DATE", "--limit N", "--moderator NAME", "--blog DIR"):
         assert option in shown
     assert "Usage: studylog show [OPTIONS] POST\n" in runner.invoke(app, ["show", "--help"]).stdout
+
+
+@pytest.mark.parametrize("key", FIELDS)
+def test_every_config_key_is_in_the_readme_and_the_reference(key: str) -> None:
+    reference = (Path(__file__).parent.parent / "docs" / "configuration.md").read_text("utf-8")
+    assert f"`{key}`" in README.split("## Configuration", 1)[1]
+    assert f"| `{key}` |" in reference
