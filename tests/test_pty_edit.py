@@ -14,7 +14,7 @@ from studylog import paths
 from studylog.blog import drafts
 from studylog.config import Settings
 from studylog.post.parse import parse_post
-from tests.test_pty_new import CLEAR, CTRL_C, DONE, ENTER, TIMEOUT, studylog_command
+from tests.test_pty_new import CLEAR, CTRL_C, DONE, ENTER, spawn_studylog
 
 try:
     import pexpect
@@ -36,20 +36,7 @@ def post(example_blog: Path) -> Path:
 
 
 def spawn(blog: Path, *args: str) -> tuple[pexpect.spawn, io.StringIO]:
-    command = studylog_command()
-    env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
-    child = pexpect.spawn(
-        command[0],
-        [*command[1:], "edit", "--blog", str(blog), *args],
-        env=env,
-        encoding="utf-8",
-        dimensions=(40, 200),
-        timeout=TIMEOUT,
-    )
-    output = io.StringIO()
-    child.logfile_read = output
-    child.delaybeforesend = None
-    return child, output
+    return spawn_studylog("edit", "--blog", str(blog), *args)
 
 
 def answer(child: pexpect.spawn, *steps: tuple[str, str]) -> None:

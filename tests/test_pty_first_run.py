@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from studylog.config import load_settings
-from tests.test_pty_new import CLEAR, ENTER, TIMEOUT, studylog_command
+from tests.test_pty_new import CLEAR, ENTER, spawn_studylog
 
 try:
     import pexpect
@@ -24,21 +24,7 @@ QUESTION = "Which blog should studylog write to?"
 
 def spawn(cwd: Path, *args: str) -> tuple[pexpect.spawn, io.StringIO]:
     """The installed `studylog` in a pty, run in `cwd`; what it printed is collected."""
-    command = studylog_command()
-    env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
-    child = pexpect.spawn(
-        command[0],
-        [*command[1:], *args],
-        cwd=str(cwd),
-        env=env,
-        encoding="utf-8",
-        dimensions=(30, 120),
-        timeout=TIMEOUT,
-    )
-    output = io.StringIO()
-    child.logfile_read = output
-    child.delaybeforesend = None
-    return child, output
+    return spawn_studylog(*args, cwd=cwd, size=(30, 120))
 
 
 def finish(child: pexpect.spawn) -> int:

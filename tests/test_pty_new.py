@@ -35,24 +35,34 @@ def studylog_command() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "studylog"]
 
 
+def spawn_studylog(
+    *args: str, cwd: Path | None = None, size: tuple[int, int] = (40, 200)
+) -> tuple[pexpect.spawn, io.StringIO]:
+    """The installed `studylog ARGS` in a pty of `size` (rows, columns); what it prints is
+    collected. os.environ already holds the isolated STUDYLOG_* directories of the autouse
+    fixture."""
+    command = studylog_command()
+    env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
+    child = pexpect.spawn(
+        command[0],
+        [*command[1:], *args],
+        cwd=None if cwd is None else str(cwd),
+        env=env,
+        encoding="utf-8",
+        dimensions=size,
+        timeout=TIMEOUT,
+    )
+    output = io.StringIO()
+    child.logfile_read = output
+    child.delaybeforesend = None  # each prompt is drawn only once its terminal is raw
+    return child, output
+
+
 class Session:
     """One `studylog new` in a pty; `output` is everything it printed."""
 
     def __init__(self, blog: Path, *args: str) -> None:
-        command = studylog_command()
-        # os.environ already holds the isolated STUDYLOG_* directories of the autouse fixture.
-        env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
-        self.output = io.StringIO()
-        self.child = pexpect.spawn(
-            command[0],
-            [*command[1:], "new", "--blog", str(blog), *args],
-            env=env,
-            encoding="utf-8",
-            dimensions=(40, 200),
-            timeout=TIMEOUT,
-        )
-        self.child.logfile_read = self.output
-        self.child.delaybeforesend = None  # each prompt is drawn only once its terminal is raw
+        self.child, self.output = spawn_studylog("new", "--blog", str(blog), *args)
 
     def answer(self, *steps: tuple[str, str]) -> None:
         """For each (prompt, keys): wait for the prompt, then type the keys."""
